@@ -1,0 +1,5 @@
+"""Innkeep: multi-tenant hotel SaaS."""
+
+from innkeep.celery import app as celery_app
+
+__all__ = ["celery_app"]

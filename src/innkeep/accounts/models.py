@@ -1,0 +1,96 @@
+"""Users. The table exists in every hotel schema (that hotel's staff) and in `public`
+(platform operators), so a user belongs to exactly one hotel, or to the platform."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.contrib.auth.models import BaseUserManager
+from django.db import models
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    MANAGER = "manager", "Manager"
+    FRONT_DESK = "front_desk", "Front desk"
+    HOUSEKEEPING = "housekeeping", "Housekeeping"
+    ACCOUNTANT = "accountant", "Accountant"
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email__iexact=normalize_email(username or ""))
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("Users need an email address.")
+        user = self.model(email=normalize_email(email), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    # Stored lower-cased (see save), so unique=True is case-insensitive uniqueness.
+    email = models.EmailField(max_length=254, unique=True)
+    first_name = models.CharField(max_length=150, blank=True)
+    last_name = models.CharField(max_length=150, blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    # Blank for platform operators (public schema); one of Role for hotel staff.
+    role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="May sign in to the admin.")
+    date_joined = models.DateTimeField(default=timezone.now)
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email = normalize_email(self.email)
+        super().save(*args, **kwargs)
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.email
+
+
+class LoginToken(models.Model):
+    """A single-use, short-lived link that signs a user in on their hotel's host.
+
+    Signup happens on the root domain, whose cookies a hotel's host never sees (cookies are
+    host-only); the owner is handed over to their hotel with one of these."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    purpose = models.CharField(max_length=32)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.purpose} for {self.user_id}"

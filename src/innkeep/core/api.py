@@ -1,0 +1,39 @@
+"""API-layer helpers shared by every app's views."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from rest_framework.response import Response
+
+from innkeep.core.idempotency import HEADER, IdempotencyKeyInvalid, KEY_PATTERN, body_fingerprint, claim, finish
+
+
+def idempotent(view_method: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorate a DRF view method (e.g. `post`) to honour the Idempotency-Key header."""
+    @functools.wraps(view_method)
+    def wrapper(self: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
+        key = request.headers.get(HEADER)
+        if key is None:
+            return view_method(self, request, *args, **kwargs)
+        if not KEY_PATTERN.match(key):
+            raise IdempotencyKeyInvalid()
+        fingerprint = body_fingerprint(request._request.body)
+        user_id = getattr(request.user, "pk", None) or "anon"
+        scope = f"{request.method} {request.path} user:{user_id}"
+        existing = claim(scope=scope, key=key, fingerprint=fingerprint)
+        if existing is not None:
+            assert existing.status_code is not None
+            response = Response(existing.response_body, status=existing.status_code)
+            response["Idempotent-Replayed"] = "true"
+            return response
+        try:
+            response = view_method(self, request, *args, **kwargs)
+        except Exception as exc:
+            response = self.handle_exception(exc)
+        finish(scope=scope, key=key, status_code=response.status_code, body=response.data)
+        return response
+
+    return wrapper

@@ -1,0 +1,25 @@
+from django.db import models
+
+
+class IdempotencyRecord(models.Model):
+    """The first response to a request sent with an Idempotency-Key, kept to replay it.
+
+    Lives in whichever schema served the request (public for signup, the hotel's otherwise).
+    `status_code` is null while the first request is still being processed.
+    """
+
+    scope = models.CharField(max_length=300)
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="core_idempotency_scope_key_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"

@@ -1,0 +1,7 @@
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+PUBLIC_SCHEME = env("PUBLIC_SCHEME", default="http")
+PUBLIC_PORT = env.int("PUBLIC_PORT", default=8000)
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

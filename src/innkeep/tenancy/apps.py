@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class TenancyConfig(AppConfig):
+    name = "innkeep.tenancy"
+    label = "tenancy"
+    verbose_name = "Hotels"
+    default_auto_field = "django.db.models.BigAutoField"

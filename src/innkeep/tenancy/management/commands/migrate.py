@@ -1,0 +1,1 @@
+from innkeep.tenancy.management.commands.migrate_schemas import Command  # noqa: F401

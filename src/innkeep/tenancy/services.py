@@ -1,0 +1,121 @@
+"""Writing hotels: signup/provisioning and status changes."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone as dj_timezone
+from django_tenants.utils import schema_context
+
+from innkeep.accounts.models import Role
+from innkeep.accounts.services import user_create
+from innkeep.core.errors import Conflict, ValidationFailed
+from innkeep.core.on_commit import after_commit
+from innkeep.properties.services import hotel_profile_create
+from innkeep.tenancy import errors
+from innkeep.tenancy.models import HOTEL_TRANSITIONS, Domain, Hotel, Plan
+from innkeep.tenancy.provisioning import provision_schema
+from innkeep.tenancy.selectors import hotel_domain, schema_name_for
+from innkeep.tenancy.validation import signup_errors
+
+logger = logging.getLogger(__name__)
+
+
+class SubdomainTaken(Conflict):
+    code = errors.SUBDOMAIN_TAKEN
+    default_message = "This subdomain is already taken."
+
+
+@dataclass(frozen=True)
+class Provisioned:
+    hotel: Hotel
+    owner_id: int
+    schema_source: str  # "pool" or "clone"
+
+
+def hotel_signup(
+    *,
+    hotel_name: str,
+    subdomain: str,
+    owner_email: str,
+    owner_password: str,
+    owner_first_name: str,
+    owner_last_name: str,
+    timezone: str,
+    currency: str,
+    country: str,
+    plan: Plan | None = None,
+) -> Provisioned:
+    """Provision a hotel in one transaction: hotel row, domain, schema, owner, profile.
+
+    Any failure rolls all of it back, schema included (PostgreSQL DDL is transactional).
+    Two signups for one subdomain: the unique index makes the second wait for the first
+    and then fail with SUBDOMAIN_TAKEN.
+    """
+    subdomain = subdomain.strip().lower()
+    currency, country = currency.strip().upper(), country.strip().upper()
+    problems = signup_errors(
+        hotel_name=hotel_name, subdomain=subdomain, owner_email=owner_email,
+        owner_password=owner_password, owner_first_name=owner_first_name,
+        owner_last_name=owner_last_name, timezone=timezone, currency=currency, country=country,
+    )
+    if problems:
+        raise ValidationFailed(problems)
+    if Hotel.objects.filter(subdomain=subdomain).exists():
+        raise SubdomainTaken(details={"subdomain": subdomain})
+
+    connection.set_schema_to_public()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                hotel = Hotel.objects.create(
+                    name=hotel_name.strip(),
+                    subdomain=subdomain,
+                    schema_name=schema_name_for(subdomain=subdomain),
+                    timezone=timezone,
+                    currency=currency,
+                    country=country,
+                    plan=plan or Plan.objects.filter(is_default=True).first(),
+                    trial_ends_at=dj_timezone.now() + timedelta(days=settings.SIGNUP_TRIAL_DAYS),
+                )
+                Domain.objects.create(
+                    domain=hotel_domain(subdomain=subdomain), tenant=hotel, is_primary=True
+                )
+        except (IntegrityError, ValidationError):
+            raise SubdomainTaken(details={"subdomain": subdomain}) from None
+        source = provision_schema(target=hotel.schema_name)
+        with schema_context(hotel.schema_name):
+            owner = user_create(
+                email=owner_email, password=owner_password, first_name=owner_first_name.strip(),
+                last_name=owner_last_name.strip(), role=Role.OWNER, is_staff=True,
+                is_superuser=True,
+            )
+            hotel_profile_create(
+                name=hotel.name, timezone=timezone, currency=currency, country=country,
+                email=owner.email,
+            )
+    after_commit(_refill_pool_later)
+    logger.info("hotel provisioned", extra={"hotel": subdomain, "schema_source": source})
+    return Provisioned(hotel=hotel, owner_id=owner.pk, schema_source=source)
+
+
+def _refill_pool_later() -> None:
+    if settings.TENANT_POOL_SIZE <= 0:
+        return
+    from innkeep.tenancy.tasks import refill_schema_pool
+
+    refill_schema_pool.delay()
+
+
+def hotel_change_status(*, hotel: Hotel, status: str) -> Hotel:
+    with transaction.atomic():
+        locked = Hotel.objects.select_for_update().get(pk=hotel.pk)
+        HOTEL_TRANSITIONS.check(locked.status, status)
+        locked.status = status
+        locked.save(update_fields=["status"])
+    return locked

@@ -1,0 +1,22 @@
+"""Root domain: the platform (signup, operators' admin, docs)."""
+
+from django.urls import include, path
+
+from innkeep.core.admin_sites import platform_admin_site
+from innkeep.tenancy.api import SignupView
+from innkeep.web import views as web
+
+handler404 = "innkeep.core.views.not_found"
+handler500 = "innkeep.core.views.internal_error"
+
+api_v1 = [
+    path("signup/", SignupView.as_view(), name="signup"),
+]
+
+urlpatterns = [
+    path("", web.platform_home, name="platform-home"),
+    path("signup/", web.signup, name="web-signup"),
+    path("admin/", platform_admin_site.urls),
+    path("api/v1/", include((api_v1, "api"), namespace="v1")),
+    path("", include("innkeep.core.urls_docs")),
+]
