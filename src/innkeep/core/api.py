@@ -8,11 +8,19 @@ from typing import Any
 
 from rest_framework.response import Response
 
-from innkeep.core.idempotency import HEADER, IdempotencyKeyInvalid, KEY_PATTERN, body_fingerprint, claim, finish
+from innkeep.core.idempotency import (
+    HEADER,
+    KEY_PATTERN,
+    IdempotencyKeyInvalid,
+    body_fingerprint,
+    claim,
+    finish,
+)
 
 
 def idempotent(view_method: Callable[..., Any]) -> Callable[..., Any]:
     """Decorate a DRF view method (e.g. `post`) to honour the Idempotency-Key header."""
+
     @functools.wraps(view_method)
     def wrapper(self: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
         key = request.headers.get(HEADER)

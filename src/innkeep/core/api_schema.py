@@ -13,7 +13,9 @@ ErrorSerializer = inline_serializer(
         "error": inline_serializer(
             name="ErrorBody",
             fields={
-                "code": serializers.CharField(help_text="UPPER_SNAKE error code, see docs/errors.md"),
+                "code": serializers.CharField(
+                    help_text="UPPER_SNAKE error code, see docs/errors.md"
+                ),
                 "message": serializers.CharField(help_text="Human-readable explanation."),
                 "details": serializers.DictField(
                     help_text="Extra data; for VALIDATION_ERROR: {fields: {field: [messages]}}."
@@ -24,17 +26,25 @@ ErrorSerializer = inline_serializer(
 )
 
 _DESCRIPTIONS = {
-    400: ("VALIDATION_ERROR", "Invalid input.", {"fields": {"subdomain": ["This field is required."]}}),
+    400: (
+        "VALIDATION_ERROR",
+        "Invalid input.",
+        {"fields": {"subdomain": ["This field is required."]}},
+    ),
     401: ("NOT_AUTHENTICATED", "Authentication credentials were not provided.", {}),
     403: ("PERMISSION_DENIED", "You do not have permission to perform this action.", {}),
     404: ("NOT_FOUND", "Not found.", {}),
     409: ("CONFLICT", "The request conflicts with the current state.", {}),
-    422: ("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used with a different request body.", {}),
+    422: (
+        "IDEMPOTENCY_KEY_REUSED",
+        "This Idempotency-Key was already used with a different request body.",
+        {},
+    ),
     429: ("THROTTLED", "Request was throttled.", {"retry_after": 30}),
 }
 
 
-def ERROR_RESPONSES(*statuses: int) -> dict[int, Any]:  # noqa: N802 (reads like a constant)
+def ERROR_RESPONSES(*statuses: int) -> dict[int, Any]:
     responses: dict[int, Any] = {}
     for status in statuses:
         code, message, details = _DESCRIPTIONS[status]
@@ -43,8 +53,10 @@ def ERROR_RESPONSES(*statuses: int) -> dict[int, Any]:  # noqa: N802 (reads like
             description=message,
             examples=[
                 OpenApiExample(
-                    code, value={"error": {"code": code, "message": message, "details": details}},
-                    response_only=True, status_codes=[str(status)],
+                    code,
+                    value={"error": {"code": code, "message": message, "details": details}},
+                    response_only=True,
+                    status_codes=[str(status)],
                 )
             ],
         )

@@ -84,7 +84,9 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         if getattr(exc, "auth_header", None):
             headers["WWW-Authenticate"] = exc.auth_header  # type: ignore[attr-defined]
         message = exc.detail if isinstance(exc.detail, str) else str(exc.default_detail)
-        return Response(error_body(code, str(message), details), status=exc.status_code, headers=headers)
+        return Response(
+            error_body(code, str(message), details), status=exc.status_code, headers=headers
+        )
 
     logger.exception("Unhandled error in API view", exc_info=exc)
     return Response(

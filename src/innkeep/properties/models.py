@@ -29,7 +29,9 @@ class HotelProfile(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=models.Q(singleton=True), name="properties_profile_one_row")
+            models.CheckConstraint(
+                condition=models.Q(singleton=True), name="properties_profile_one_row"
+            )
         ]
 
     def __str__(self) -> str:

@@ -17,3 +17,8 @@ CACHES["default"]["KEY_PREFIX"] = f"test-{_worker}"
 CELERY_TASK_DEFAULT_QUEUE = f"innkeep-test-{_worker}"
 SECRET_KEY = env("SECRET_KEY", default="test-secret-key-not-for-production-0123456789abcdef")
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"signup": "1000/minute"}}  # noqa: F405
+
+# Static files come straight from the apps (no collectstatic outside production).
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

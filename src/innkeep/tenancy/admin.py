@@ -42,7 +42,9 @@ def _mirror_beat_admin() -> None:
     from django_celery_beat import admin as _beat_admin  # noqa: F401  (registers on admin.site)
 
     for model, model_admin in list(admin.site._registry.items()):
-        if model._meta.app_label == "django_celery_beat" and not platform_admin_site.is_registered(model):
+        if model._meta.app_label == "django_celery_beat" and not platform_admin_site.is_registered(
+            model
+        ):
             platform_admin_site.register(model, type(model_admin))
 
 

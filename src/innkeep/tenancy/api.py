@@ -43,7 +43,10 @@ class SignupView(APIView):
         request=SignupRequestSerializer,
         parameters=[
             OpenApiParameter(
-                "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
                 description="Same key + same body replays the first answer; "
                 "same key + another body is 422 IDEMPOTENCY_KEY_REUSED.",
             )
@@ -61,7 +64,9 @@ class SignupView(APIView):
         body = SignupResponseSerializer(
             {
                 "hotel": {
-                    "name": hotel.name, "subdomain": hotel.subdomain, "status": hotel.status,
+                    "name": hotel.name,
+                    "subdomain": hotel.subdomain,
+                    "status": hotel.status,
                     "trial_ends_at": hotel.trial_ends_at,
                 },
                 "urls": hotel_urls(hotel=hotel),

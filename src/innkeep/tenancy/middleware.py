@@ -22,7 +22,9 @@ def _refusal(request: HttpRequest, *, status: int, code: str, message: str) -> H
     if request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", ""):
         return JsonResponse(error_body(code, message), status=status)
     return render(
-        request, "tenancy/no_hotel.html", {"message": message, "root": settings.ROOT_DOMAIN},
+        request,
+        "tenancy/no_hotel.html",
+        {"message": message, "root": settings.ROOT_DOMAIN},
         status=status,
     )
 
@@ -37,7 +39,9 @@ class HotelRoutingMiddleware:
             host = request.get_host().rsplit(":", 1)[0].lower().rstrip(".")
         except DisallowedHost:
             return _refusal(
-                request, status=404, code=core_errors.HOTEL_NOT_FOUND,
+                request,
+                status=404,
+                code=core_errors.HOTEL_NOT_FOUND,
                 message="There is no hotel at this address.",
             )
         if host == settings.ROOT_DOMAIN:
@@ -48,12 +52,16 @@ class HotelRoutingMiddleware:
             hotel = hotel_for_host(host=host)
             if hotel is None:
                 return _refusal(
-                    request, status=404, code=core_errors.HOTEL_NOT_FOUND,
+                    request,
+                    status=404,
+                    code=core_errors.HOTEL_NOT_FOUND,
                     message="There is no hotel at this address.",
                 )
             if not hotel.is_open:
                 return _refusal(
-                    request, status=410, code=errors.HOTEL_CLOSED,
+                    request,
+                    status=410,
+                    code=errors.HOTEL_CLOSED,
                     message="This hotel no longer takes guests on Innkeep.",
                 )
             hotel.domain_url = host

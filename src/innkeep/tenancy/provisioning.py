@@ -42,7 +42,7 @@ def template_fingerprint() -> str | None:
         return None
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT md5(string_agg(app || '.' || name, ',' ORDER BY app, name)) "  # noqa: S608
+            f"SELECT md5(string_agg(app || '.' || name, ',' ORDER BY app, name)) "
             f"FROM {quote_schema_name(template_schema())}.django_migrations"
         )
         row = cursor.fetchone()
@@ -56,7 +56,11 @@ def migrate_template(*, verbosity: int = 1) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"CREATE SCHEMA {quote_schema_name(name)}")
     call_command(
-        "migrate_schemas", schema_name=name, tenant=True, interactive=False, verbosity=verbosity,
+        "migrate_schemas",
+        schema_name=name,
+        tenant=True,
+        interactive=False,
+        verbosity=verbosity,
         skip_template=True,
     )
     connection.set_schema_to_public()

@@ -9,15 +9,25 @@ from innkeep.tenancy.validation import signup_errors
 
 
 class SignupRequestSerializer(serializers.Serializer):
-    hotel_name = serializers.CharField(max_length=1000, help_text="Shown to guests; up to 200 characters.")
+    hotel_name = serializers.CharField(
+        max_length=1000, help_text="Shown to guests; up to 200 characters."
+    )
     subdomain = serializers.CharField(
         max_length=100,
-        help_text="3-40 lowercase letters, digits and hyphens; the hotel lives at <subdomain>.<root domain>.",
+        help_text=(
+            "3-40 lowercase letters, digits and hyphens; "
+            "the hotel lives at <subdomain>.<root domain>."
+        ),
     )
     owner_email = serializers.CharField(max_length=254)
     owner_password = serializers.CharField(
-        max_length=128, write_only=True, trim_whitespace=False, style={"input_type": "password"},
-        help_text="At least 10 characters, not common, not only digits, not like the email or name.",
+        max_length=128,
+        write_only=True,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        help_text=(
+            "At least 10 characters, not common, not only digits, not like the email or name."
+        ),
     )
     owner_first_name = serializers.CharField(max_length=1000)
     owner_last_name = serializers.CharField(max_length=1000)

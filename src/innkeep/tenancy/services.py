@@ -60,9 +60,15 @@ def hotel_signup(
     subdomain = subdomain.strip().lower()
     currency, country = currency.strip().upper(), country.strip().upper()
     problems = signup_errors(
-        hotel_name=hotel_name, subdomain=subdomain, owner_email=owner_email,
-        owner_password=owner_password, owner_first_name=owner_first_name,
-        owner_last_name=owner_last_name, timezone=timezone, currency=currency, country=country,
+        hotel_name=hotel_name,
+        subdomain=subdomain,
+        owner_email=owner_email,
+        owner_password=owner_password,
+        owner_first_name=owner_first_name,
+        owner_last_name=owner_last_name,
+        timezone=timezone,
+        currency=currency,
+        country=country,
     )
     if problems:
         raise ValidationFailed(problems)
@@ -91,12 +97,19 @@ def hotel_signup(
         source = provision_schema(target=hotel.schema_name)
         with schema_context(hotel.schema_name):
             owner = user_create(
-                email=owner_email, password=owner_password, first_name=owner_first_name.strip(),
-                last_name=owner_last_name.strip(), role=Role.OWNER, is_staff=True,
+                email=owner_email,
+                password=owner_password,
+                first_name=owner_first_name.strip(),
+                last_name=owner_last_name.strip(),
+                role=Role.OWNER,
+                is_staff=True,
                 is_superuser=True,
             )
             hotel_profile_create(
-                name=hotel.name, timezone=timezone, currency=currency, country=country,
+                name=hotel.name,
+                timezone=timezone,
+                currency=currency,
+                country=country,
                 email=owner.email,
             )
     after_commit(_refill_pool_later)

@@ -15,9 +15,10 @@ RESERVED_SUBDOMAINS = frozenset(
     webmail autoconfig autodiscover blog help support status docs doc dev staging stage test
     testing qa sandbox beta alpha-test internal intranet login logout signin signup register
     auth oauth sso account accounts billing payments pay checkout invoice invoices dashboard
-    console portal webhooks webhook hooks events ws wss socket realtime grafana sentry metrics
-    monitor health healthz readyz innkeep template tpl pool security abuse legal privacy terms
-    """.split()
+    console portal webhooks webhook hooks events ws wss socket realtime grafana sentry
+    metrics monitor health healthz readyz innkeep template tpl pool security abuse legal
+    privacy terms
+    """.split()  # noqa: SIM905
 )
 
 

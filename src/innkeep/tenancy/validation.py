@@ -59,7 +59,10 @@ def signup_errors(
         validate_email(normalize_email(owner_email))
     except ValidationError:
         add("owner_email", "Enter a valid email address.")
-    for field, value in (("owner_first_name", owner_first_name), ("owner_last_name", owner_last_name)):
+    for field, value in (
+        ("owner_first_name", owner_first_name),
+        ("owner_last_name", owner_last_name),
+    ):
         if not value.strip():
             add(field, "This field is required.")
         elif len(value) > PERSON_NAME_MAX:

@@ -15,7 +15,9 @@ class Command(MigrateSchemasCommand):
     def add_arguments(self, parser: Any) -> None:
         super().add_arguments(parser)
         parser.add_argument(
-            "--skip-template", action="store_true", dest="skip_template",
+            "--skip-template",
+            action="store_true",
+            dest="skip_template",
             help="Do not migrate the hotel template schema or refill the schema pool.",
         )
 

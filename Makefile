@@ -1,0 +1,55 @@
+# Innkeep developer commands. `make run` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_ENV := DJANGO_SETTINGS_MODULE=innkeep.settings.test
+
+.PHONY: run test lint format typecheck check-migrations check-openapi pytest bench install clean-data
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev,embedded-db]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## Start the whole platform with a demo hotel (PostgreSQL and Redis found or started).
+run: $(STAMP)
+	$(BIN)/python -m innkeep.devrun
+
+## Lint, migrations check, OpenAPI check, then the whole test suite.
+test: lint check-migrations check-openapi pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy src
+
+check-migrations: $(STAMP)
+	$(TEST_ENV) $(BIN)/innkeep makemigrations --check --dry-run
+
+check-openapi: $(STAMP)
+	$(TEST_ENV) $(BIN)/innkeep spectacular --urlconf innkeep.urls_public --validate --fail-on-warn --file /dev/null
+	$(TEST_ENV) $(BIN)/innkeep spectacular --urlconf innkeep.urls_tenant --validate --fail-on-warn --file /dev/null
+
+pytest: $(STAMP)
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+## Benchmarks: prints a table (not part of `make test`).
+bench: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.run
+
+clean-data:
+	rm -rf .data

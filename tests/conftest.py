@@ -1,0 +1,144 @@
+"""Test infrastructure shared by every app.
+
+The test database is migrated once (public schema + hotel template), then two hotels are
+provisioned once per session through the real signup service: `hotel_a` ("alpine") and
+`hotel_b` ("bayview"), committed, so that worker threads and other connections see them.
+Each test runs in a transaction that is rolled back; schema DDL is transactional too, so a
+hotel signed up inside a test disappears with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django_tenants.utils import schema_context
+from rest_framework.test import APIClient
+
+from innkeep.tenancy.models import Domain, Hotel, PooledSchema
+from innkeep.tenancy.provisioning import drop_schema
+from innkeep.tenancy.services import hotel_signup
+from tests.factories import signup_data
+
+OWNER_PASSWORD = "a-long-Secret-2027"
+
+
+@dataclass(frozen=True)
+class TestHotel:
+    hotel: Hotel
+    owner_email: str
+    owner_password: str
+
+    @property
+    def host(self) -> str:
+        return f"{self.hotel.subdomain}.{settings.ROOT_DOMAIN}"
+
+    @property
+    def schema(self) -> str:
+        return self.hotel.schema_name
+
+
+def _ensure_hotel(subdomain: str, name: str) -> TestHotel:
+    email = f"owner@{subdomain}.test"
+    hotel = Hotel.objects.filter(subdomain=subdomain).first()
+    if hotel is None:
+        hotel = hotel_signup(
+            **signup_data(
+                hotel_name=name,
+                subdomain=subdomain,
+                owner_email=email,
+                owner_password=OWNER_PASSWORD,
+            )
+        ).hotel
+    return TestHotel(hotel=hotel, owner_email=email, owner_password=OWNER_PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with django_db_blocker.unblock():
+        _ensure_hotel("alpine", "Alpine Lodge")
+        _ensure_hotel("bayview", "Bayview Inn")
+
+
+@pytest.fixture(scope="session")
+def hotel_a(django_db_setup, django_db_blocker) -> TestHotel:  # type: ignore[no-untyped-def]
+    with django_db_blocker.unblock():
+        return _ensure_hotel("alpine", "Alpine Lodge")
+
+
+@pytest.fixture(scope="session")
+def hotel_b(django_db_setup, django_db_blocker) -> TestHotel:  # type: ignore[no-untyped-def]
+    with django_db_blocker.unblock():
+        return _ensure_hotel("bayview", "Bayview Inn")
+
+
+@pytest.fixture(autouse=True)
+def _back_to_public() -> Iterator[None]:
+    yield
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def in_hotel(db):  # type: ignore[no-untyped-def]
+    """`with in_hotel(hotel_a): ...` runs the block in that hotel's schema."""
+
+    def enter(test_hotel: TestHotel):  # type: ignore[no-untyped-def]
+        return schema_context(test_hotel.schema)
+
+    return enter
+
+
+@pytest.fixture
+def platform_api() -> APIClient:
+    return APIClient(HTTP_HOST=settings.ROOT_DOMAIN)
+
+
+@pytest.fixture
+def platform_web() -> Client:
+    return Client(HTTP_HOST=settings.ROOT_DOMAIN)
+
+
+@pytest.fixture
+def api_for():  # type: ignore[no-untyped-def]
+    """api_for(hotel_a) -> an APIClient whose requests go to that hotel's host."""
+
+    def make(test_hotel: TestHotel) -> APIClient:
+        return APIClient(HTTP_HOST=test_hotel.host)
+
+    return make
+
+
+@pytest.fixture
+def web_for():  # type: ignore[no-untyped-def]
+    def make(test_hotel: TestHotel) -> Client:
+        return Client(HTTP_HOST=test_hotel.host)
+
+    return make
+
+
+def destroy_hotel(subdomain: str) -> None:
+    """Remove a committed hotel completely (tests that run outside a transaction)."""
+    connection.set_schema_to_public()
+    for hotel in Hotel.objects.filter(subdomain=subdomain):
+        drop_schema(name=hotel.schema_name)
+        Domain.objects.filter(tenant=hotel).delete()
+        hotel.delete()
+
+
+@pytest.fixture
+def committed(django_db_blocker, django_db_setup):  # type: ignore[no-untyped-def]
+    """Database access without the per-test transaction, for tests that need several real
+    connections (races, worker threads). Cleans up the hotels it is told about."""
+    created: list[str] = []
+    with django_db_blocker.unblock():
+        pool_before = set(PooledSchema.objects.values_list("schema_name", flat=True))
+        yield created
+        for subdomain in created:
+            destroy_hotel(subdomain)
+        for pooled in PooledSchema.objects.exclude(schema_name__in=pool_before):
+            drop_schema(name=pooled.schema_name)
+            pooled.delete()
