@@ -1,7 +1,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import CACHES, env
+from .base import CACHES, DATABASES, env
 
 DEBUG = False
 ROOT_DOMAIN = "innkeep.test"
@@ -11,10 +11,11 @@ PUBLIC_PORT = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TENANT_POOL_SIZE = 0
-# One Redis key space per pytest-xdist worker, so parallel runs never see each other's keys.
-_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-CACHES["default"]["KEY_PREFIX"] = f"test-{_worker}"
-CELERY_TASK_DEFAULT_QUEUE = f"innkeep-test-{_worker}"
+# One Redis key space and queue per database and pytest-xdist worker, so test runs that share
+# a Redis server never see each other's keys or tasks.
+_run = f"{DATABASES['default']['NAME']}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+CACHES["default"]["KEY_PREFIX"] = f"test-{_run}"
+CELERY_TASK_DEFAULT_QUEUE = f"innkeep-test-{_run}"
 SECRET_KEY = env("SECRET_KEY", default="test-secret-key-not-for-production-0123456789abcdef")
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"signup": "1000/minute"}}  # noqa: F405
 
