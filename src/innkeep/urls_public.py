@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from innkeep.core.admin_sites import platform_admin_site
+from innkeep.core.urls_docs import docs_urlpatterns
 from innkeep.tenancy.api import SignupView
 from innkeep.web import views as web
 
@@ -18,5 +19,5 @@ urlpatterns = [
     path("signup/", web.signup, name="web-signup"),
     path("admin/", platform_admin_site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="v1")),
-    path("", include("innkeep.core.urls_docs")),
+    *docs_urlpatterns("innkeep.urls_public"),
 ]

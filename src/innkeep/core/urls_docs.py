@@ -1,18 +1,27 @@
-"""OpenAPI schema and its viewers, mounted on both the platform and hotel URL confs."""
+"""OpenAPI schema and its viewers, mounted on both the platform and hotel URL confs.
 
-from django.urls import path
+Each URL conf documents itself: the schema view is told its urlconf explicitly, because
+DRF would otherwise enumerate settings.ROOT_URLCONF (the hotel one) on the root domain too."""
+
+from django.urls import URLPattern, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-urlpatterns = [
-    path("api/schema/", SpectacularAPIView.as_view(permission_classes=[]), name="schema"),
-    path(
-        "api/docs/",
-        SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[]),
-        name="swagger-ui",
-    ),
-    path(
-        "api/redoc/",
-        SpectacularRedocView.as_view(url_name="schema", permission_classes=[]),
-        name="redoc",
-    ),
-]
+
+def docs_urlpatterns(urlconf: str) -> list[URLPattern]:
+    return [
+        path(
+            "api/schema/",
+            SpectacularAPIView.as_view(urlconf=urlconf, permission_classes=[]),
+            name="schema",
+        ),
+        path(
+            "api/docs/",
+            SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[]),
+            name="swagger-ui",
+        ),
+        path(
+            "api/redoc/",
+            SpectacularRedocView.as_view(url_name="schema", permission_classes=[]),
+            name="redoc",
+        ),
+    ]

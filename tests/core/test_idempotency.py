@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from innkeep.core.models import IdempotencyRecord
+from innkeep.tenancy import services
+from innkeep.tenancy.models import Hotel
+from tests.factories import signup_data
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/signup/"
+
+
+def post(client, body, key=None, raw=None):
+    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key is not None else {}
+    data = raw if raw is not None else json.dumps(body)
+    return client.post(URL, data, content_type="application/json", **headers)
+
+
+def test_same_key_and_body_replays_the_first_response_once(platform_api):
+    first = post(platform_api, signup_data(), key="k-1")
+    again = post(platform_api, signup_data(), key="k-1")
+
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert again["Idempotent-Replayed"] == "true"
+    assert "Idempotent-Replayed" not in first
+    assert Hotel.objects.filter(subdomain="grand").count() == 1
+
+
+def test_replay_ignores_json_spacing_and_key_order(platform_api):
+    body = signup_data()
+    first = post(platform_api, body, key="k-2")
+    reordered = json.dumps(dict(reversed(list(body.items()))), indent=4)
+    again = post(platform_api, None, key="k-2", raw=reordered)
+    assert again.status_code == 201
+    assert again.json() == first.json()
+
+
+def test_same_key_with_another_body_is_422_and_does_nothing(platform_api):
+    post(platform_api, signup_data(), key="k-3")
+    other = post(platform_api, signup_data(subdomain="royal"), key="k-3")
+
+    assert other.status_code == 422
+    assert other.json()["error"]["code"] == "IDEMPOTENCY_KEY_REUSED"
+    assert not Hotel.objects.filter(subdomain="royal").exists()
+
+
+def test_without_a_key_a_retry_is_a_new_request(platform_api):
+    post(platform_api, signup_data())
+    second = post(platform_api, signup_data())
+    assert second.status_code == 409
+    assert second.json()["error"]["code"] == "SUBDOMAIN_TAKEN"
+
+
+def test_a_refusal_is_replayed_too(platform_api):
+    first = post(platform_api, signup_data(subdomain="www"), key="k-4")
+    again = post(platform_api, signup_data(subdomain="www"), key="k-4")
+    assert first.status_code == again.status_code == 400
+    assert again.json() == first.json()
+    assert again["Idempotent-Replayed"] == "true"
+
+
+def test_a_server_error_is_not_kept_so_the_retry_runs(platform_api, monkeypatch):
+    real = services.hotel_profile_create
+    calls = {"n": 0}
+
+    def flaky(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("transient")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "hotel_profile_create", flaky)
+    first = post(platform_api, signup_data(), key="k-5")
+    retry = post(platform_api, signup_data(), key="k-5")
+
+    assert first.status_code == 500
+    assert retry.status_code == 201
+    assert "Idempotent-Replayed" not in retry
+    assert Hotel.objects.filter(subdomain="grand").count() == 1
+
+
+def test_a_key_still_in_progress_is_409(platform_api):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from innkeep.core.idempotency import body_fingerprint
+
+    body = json.dumps(signup_data())
+    IdempotencyRecord.objects.create(
+        scope="POST /api/v1/signup/ user:anon",
+        key="k-6",
+        fingerprint=body_fingerprint(body.encode()),
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
+    response = post(platform_api, None, key="k-6", raw=body)
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "IDEMPOTENCY_KEY_IN_PROGRESS"
+    assert not Hotel.objects.filter(subdomain="grand").exists()
+
+
+def test_an_expired_key_is_forgotten(platform_api):
+    from django.utils import timezone
+
+    post(platform_api, signup_data(subdomain="www"), key="k-7")
+    IdempotencyRecord.objects.filter(key="k-7").update(expires_at=timezone.now())
+    response = post(platform_api, signup_data(), key="k-7")
+    assert response.status_code == 201
+
+
+@pytest.mark.parametrize("key", ["", "x" * 256, "with space", "ünicode"])
+def test_malformed_keys_are_400(platform_api, key):
+    response = post(platform_api, signup_data(), key=key)
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "IDEMPOTENCY_KEY_INVALID"
+    assert not Hotel.objects.filter(subdomain="grand").exists()
