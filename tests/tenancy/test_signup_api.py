@@ -33,6 +33,7 @@ def test_signup_creates_hotel_schema_owner_and_profile(platform_api):
     assert hotel.schema_name == "hotel_grand"
     assert hotel.status == HotelStatus.TRIAL
     assert (hotel.timezone, hotel.currency, hotel.country) == ("Europe/Madrid", "EUR", "ES")
+    assert hotel.plan.code == "starter"
     assert list(Domain.objects.filter(tenant=hotel).values_list("domain", "is_primary")) == [
         ("grand.innkeep.test", True)
     ]

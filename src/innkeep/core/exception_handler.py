@@ -78,9 +78,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         )
         details: dict[str, Any] = {}
         headers: dict[str, str] = {}
-        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-            details["retry_after"] = int(exc.wait)
-            headers["Retry-After"] = str(int(exc.wait))
+        wait = getattr(exc, "wait", None)
+        if isinstance(exc, exceptions.Throttled) and wait is not None:
+            details["retry_after"] = int(wait)
+            headers["Retry-After"] = str(int(wait))
         if getattr(exc, "auth_header", None):
             headers["WWW-Authenticate"] = exc.auth_header  # type: ignore[attr-defined]
         message = exc.detail if isinstance(exc.detail, str) else str(exc.default_detail)

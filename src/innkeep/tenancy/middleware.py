@@ -7,13 +7,13 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import set_urlconf
 
 from innkeep.core import errors as core_errors
 from innkeep.core.exception_handler import error_body
+from innkeep.core.tenants import activate_hotel, activate_public, current_tenant
 from innkeep.tenancy import errors
 from innkeep.tenancy.selectors import hotel_for_host
 
@@ -34,7 +34,7 @@ class HotelRoutingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        connection.set_schema_to_public()
+        activate_public()
         try:
             host = request.get_host().rsplit(":", 1)[0].lower().rstrip(".")
         except DisallowedHost:
@@ -45,7 +45,7 @@ class HotelRoutingMiddleware:
                 message="There is no hotel at this address.",
             )
         if host == settings.ROOT_DOMAIN:
-            request.tenant = connection.tenant  # type: ignore[attr-defined]
+            request.tenant = current_tenant()  # type: ignore[attr-defined]
             request.hotel = None  # type: ignore[attr-defined]
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF  # type: ignore[attr-defined]
         else:
@@ -65,7 +65,7 @@ class HotelRoutingMiddleware:
                     message="This hotel no longer takes guests on Innkeep.",
                 )
             hotel.domain_url = host
-            connection.set_tenant(hotel)
+            activate_hotel(hotel)
             request.tenant = hotel  # type: ignore[attr-defined]
             request.hotel = hotel  # type: ignore[attr-defined]
             request.urlconf = settings.ROOT_URLCONF  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ from django_tenants.models import DomainMixin, TenantMixin
 from innkeep.core.state_machine import TransitionTable
 
 
-class Plan(models.Model):
+class Plan(models.Model):  # type: ignore[django-manager-missing]  # stubs vs TenantMixin
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=100)
     monthly_price = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0"))
@@ -64,7 +64,9 @@ class Hotel(TenantMixin):
     timezone = models.CharField(max_length=64)
     currency = models.CharField(max_length=3)
     country = models.CharField(max_length=2)
-    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.PROTECT)
+    plan = models.ForeignKey(
+        Plan, null=True, blank=True, on_delete=models.PROTECT, related_name="hotels"
+    )
     trial_ends_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

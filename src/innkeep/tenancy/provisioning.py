@@ -23,6 +23,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django_tenants.utils import quote_schema_name, schema_exists
 
+from innkeep.core.tenants import activate_public
 from innkeep.tenancy.models import PooledSchema
 from innkeep.tenancy.schema_clone import clone_schema
 
@@ -63,7 +64,7 @@ def migrate_template(*, verbosity: int = 1) -> None:
         verbosity=verbosity,
         skip_template=True,
     )
-    connection.set_schema_to_public()
+    activate_public()
 
 
 def clone_template(*, target: str) -> None:

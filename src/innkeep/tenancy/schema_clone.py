@@ -26,7 +26,7 @@ class UnsupportedTemplateObject(RuntimeError):
     """The template holds an object this cloner does not copy (view, function, trigger...)."""
 
 
-def _fetch(sql: str, params: list[object]) -> list[tuple]:
+def _fetch(sql: str, params: list[str]) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone as dj_timezone
 from django_tenants.utils import schema_context
 
@@ -16,6 +16,7 @@ from innkeep.accounts.models import Role
 from innkeep.accounts.services import user_create
 from innkeep.core.errors import Conflict, ValidationFailed
 from innkeep.core.on_commit import after_commit
+from innkeep.core.tenants import activate_public
 from innkeep.properties.services import hotel_profile_create
 from innkeep.tenancy import errors
 from innkeep.tenancy.models import HOTEL_TRANSITIONS, Domain, Hotel, Plan
@@ -75,7 +76,7 @@ def hotel_signup(
     if Hotel.objects.filter(subdomain=subdomain).exists():
         raise SubdomainTaken(details={"subdomain": subdomain})
 
-    connection.set_schema_to_public()
+    activate_public()
     with transaction.atomic():
         try:
             with transaction.atomic():
