@@ -1,9 +1,13 @@
 """Platform admin (root domain only): hotels with status and plan."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from innkeep.core.admin_sites import platform_admin_site
-from innkeep.tenancy.models import Domain, Hotel, Plan, PooledSchema
+from innkeep.core.errors import InvalidTransition
+from innkeep.tenancy.models import Domain, Hotel, HotelStatus, Plan, PooledSchema
+from innkeep.tenancy.services import hotel_change_status
 
 
 class DomainInline(admin.TabularInline):
@@ -16,12 +20,48 @@ class HotelAdmin(admin.ModelAdmin):
     list_display = ["name", "subdomain", "status", "plan", "country", "trial_ends_at", "created_at"]
     list_filter = ["status", "plan", "country"]
     search_fields = ["name", "subdomain", "domains__domain"]
-    readonly_fields = ["schema_name", "subdomain", "created_at"]
+    # Status moves only through the actions below, which follow the transition table.
+    readonly_fields = ["schema_name", "subdomain", "status", "created_at"]
     list_select_related = ["plan"]
     inlines = [DomainInline]
+    actions = ["make_active", "make_past_due", "make_suspended", "make_closed"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False  # hotels come from signup or `innkeep create_hotel`
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False  # hotels are closed, not deleted: their data must be kept
+
+    def _move(self, request: HttpRequest, queryset: QuerySet[Hotel], status: str) -> None:
+        moved, refused = 0, []
+        for hotel in queryset:
+            try:
+                hotel_change_status(hotel=hotel, status=status)
+                moved += 1
+            except InvalidTransition:
+                refused.append(f"{hotel.subdomain} ({hotel.status})")
+        if moved:
+            self.message_user(request, f"{moved} hotel(s) now {status}.", messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request, f"Not allowed to become {status}: {', '.join(refused)}", messages.ERROR
+            )
+
+    @admin.action(description="Activate selected hotels")
+    def make_active(self, request: HttpRequest, queryset: QuerySet[Hotel]) -> None:
+        self._move(request, queryset, HotelStatus.ACTIVE)
+
+    @admin.action(description="Mark selected hotels past due")
+    def make_past_due(self, request: HttpRequest, queryset: QuerySet[Hotel]) -> None:
+        self._move(request, queryset, HotelStatus.PAST_DUE)
+
+    @admin.action(description="Suspend selected hotels (read-only, booking closed)")
+    def make_suspended(self, request: HttpRequest, queryset: QuerySet[Hotel]) -> None:
+        self._move(request, queryset, HotelStatus.SUSPENDED)
+
+    @admin.action(description="Close selected hotels (data kept, site gone)")
+    def make_closed(self, request: HttpRequest, queryset: QuerySet[Hotel]) -> None:
+        self._move(request, queryset, HotelStatus.CLOSED)
 
 
 @admin.register(Plan, site=platform_admin_site)

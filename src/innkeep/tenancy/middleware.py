@@ -1,5 +1,6 @@
 """Routes each request by its Host: the root domain to the platform (public schema), a
-hotel's domain to that hotel's schema. An unknown host is a clean 404; a closed hotel 410."""
+hotel's domain to that hotel's schema. An unknown host is a clean 404; a closed hotel 410;
+a suspended hotel is read-only (403 HOTEL_SUSPENDED on writes)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,20 @@ from innkeep.core import errors as core_errors
 from innkeep.core.exception_handler import error_body
 from innkeep.core.tenants import activate_hotel, activate_public, current_tenant
 from innkeep.tenancy import errors
+from innkeep.tenancy.models import HotelStatus
 from innkeep.tenancy.selectors import hotel_for_host
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Staff of a suspended hotel can still sign in and out to read their data.
+WRITES_ALLOWED_WHEN_SUSPENDED = frozenset(
+    {
+        "/admin/login/",
+        "/admin/logout/",
+        "/api/v1/auth/token/",
+        "/api/v1/auth/token/refresh/",
+        "/api/v1/auth/logout/",
+    }
+)
 
 
 def _refusal(request: HttpRequest, *, status: int, code: str, message: str) -> HttpResponse:
@@ -63,6 +77,17 @@ class HotelRoutingMiddleware:
                     status=410,
                     code=errors.HOTEL_CLOSED,
                     message="This hotel no longer takes guests on Innkeep.",
+                )
+            if (
+                hotel.status == HotelStatus.SUSPENDED
+                and request.method not in SAFE_METHODS
+                and request.path not in WRITES_ALLOWED_WHEN_SUSPENDED
+            ):
+                return _refusal(
+                    request,
+                    status=403,
+                    code=errors.HOTEL_SUSPENDED,
+                    message="This hotel's account is suspended: everything is read-only.",
                 )
             hotel.domain_url = host
             activate_hotel(hotel)
