@@ -162,6 +162,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"signup": env("SIGNUP_THROTTLE", default="20/hour")},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Behind nginx, the client address is the last X-Forwarded-For hop (used by throttles).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=None),
 }
 
 SPECTACULAR_SETTINGS = {
