@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from innkeep.accounts.models import LoginToken
+from innkeep.accounts.models import UserToken
 from innkeep.tenancy.models import Hotel
 from tests.factories import signup_data
 
@@ -82,7 +82,7 @@ def test_handoff_link_works_once(platform_web):
 def test_expired_handoff_link_is_refused(platform_web):
     target = urlsplit(submit(platform_web)["Location"])
     with schema_context("hotel_grand"):
-        LoginToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+        UserToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     browser = Client(HTTP_HOST="grand.innkeep.test")
     assert browser.get(f"/auth/handoff/?{target.query}").status_code == 400
     assert browser.get("/admin/").status_code == 302

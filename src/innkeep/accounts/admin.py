@@ -1,30 +1,158 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+"""Staff in the hotel admin (role-aware, changes go through the services) and operators in
+the platform admin."""
 
-from innkeep.accounts.models import User
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+
+from innkeep.accounts import services
+from innkeep.accounts.models import Invitation, LoginAttempt, User
 from innkeep.core.admin_sites import hotel_admin_site, platform_admin_site
+from innkeep.core.errors import InnkeepError
+
+
+class ServiceErrorsAsMessages:
+    """A refused change (last owner, owners only...) shows as a message, not a 500."""
+
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().changeform_view(request, *args, **kwargs)  # type: ignore[misc]
+        except InnkeepError as exc:
+            self.message_user(request, exc.message, messages.ERROR)  # type: ignore[attr-defined]
+            return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.register(User, site=hotel_admin_site)
-@admin.register(User, site=platform_admin_site)
-class UserAdmin(DjangoUserAdmin):
+class StaffAdmin(ServiceErrorsAsMessages, admin.ModelAdmin):
+    list_display = ["email", "first_name", "last_name", "role", "is_active", "locked", "last_login"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["email", "first_name", "last_name"]
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "role", "is_active", "last_login"]
-    list_filter = ["role", "is_active", "is_staff"]
+    fields = ["email", "first_name", "last_name", "phone", "role", "is_active", "last_login"]
+    readonly_fields = ["email", "last_login"]
+    actions = ["unlock", "deactivate"]
+
+    @admin.display(boolean=True, description="Locked")
+    def locked(self, user: User) -> bool:
+        return user.locked_at is not None
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # staff join by invitation
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # deactivate instead: their history stays attributed
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        actor: User = request.user  # type: ignore[assignment]
+        stored = User.objects.get(pk=obj.pk)
+        services.staff_update(
+            actor=actor,
+            user=stored,
+            role=obj.role,
+            first_name=obj.first_name,
+            last_name=obj.last_name,
+            phone=obj.phone,
+        )
+        if stored.is_active and not obj.is_active:
+            services.staff_deactivate(actor=actor, user=stored)
+        elif not stored.is_active and obj.is_active:
+            services.staff_reactivate(actor=actor, user=stored)
+
+    @admin.action(description="Lift the sign-in lockout", permissions=["unlock"])
+    def unlock(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            services.staff_unlock(actor=request.user, user=user)  # type: ignore[arg-type]
+        self.message_user(request, f"{queryset.count()} account(s) unlocked.")
+
+    def has_unlock_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("accounts.unlock_user")
+
+    @admin.action(description="Deactivate", permissions=["change"])
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            try:
+                services.staff_deactivate(actor=request.user, user=user)  # type: ignore[arg-type]
+            except InnkeepError as exc:
+                self.message_user(request, f"{user.email}: {exc.message}", messages.ERROR)
+
+
+@admin.register(Invitation, site=hotel_admin_site)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "role", "status", "invited_by", "expires_at", "created_at"]
+    list_filter = ["role"]
+    fields = ["email", "role"]
+    actions = ["revoke"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Invitation, form: Any, change: bool) -> None:
+        created = services.invitation_create(
+            actor=request.user,  # type: ignore[arg-type]
+            email=obj.email,
+            role=obj.role,
+        )
+        obj.pk = created.pk  # the admin's "added" message and log need it
+
+    def add_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().add_view(request, *args, **kwargs)
+        except InnkeepError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    @admin.action(description="Revoke", permissions=["delete"])
+    def revoke(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
+        for invitation in queryset:
+            try:
+                services.invitation_revoke(actor=request.user, invitation=invitation)  # type: ignore[arg-type]
+            except InnkeepError as exc:
+                self.message_user(request, f"{invitation.email}: {exc.message}", messages.ERROR)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm("accounts.delete_invitation") and obj is None
+
+
+@admin.register(LoginAttempt, site=hotel_admin_site)
+class LoginAttemptAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "email", "channel", "succeeded", "reason", "ip_address"]
+    list_filter = ["succeeded", "channel", "reason"]
+    search_fields = ["email"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(User, site=platform_admin_site)
+class OperatorAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_active", "is_superuser", "last_login"]
+    list_filter = ["is_active", "is_superuser"]
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Person", {"fields": ("first_name", "last_name", "phone")}),
-        ("Access", {"fields": ("role", "is_active", "is_staff", "is_superuser", "groups")}),
-        ("Dates", {"fields": ("last_login", "date_joined", "email_verified_at")}),
+        ("Access", {"fields": ("is_active", "is_staff", "is_superuser")}),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (
             None,
             {
                 "classes": ("wide",),
-                "fields": ("email", "first_name", "last_name", "role", "password1", "password2"),
+                "fields": ("email", "first_name", "last_name", "password1", "password2"),
             },
         ),
     )
-    readonly_fields = ["last_login", "date_joined", "email_verified_at"]
+    readonly_fields = ["last_login", "date_joined"]

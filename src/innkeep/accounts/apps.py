@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = "Staff"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from innkeep.accounts import openapi  # noqa: F401  (registers the JWT scheme)

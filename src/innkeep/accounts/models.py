@@ -54,6 +54,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False, help_text="May sign in to the admin.")
     date_joined = models.DateTimeField(default=timezone.now)
     email_verified_at = models.DateTimeField(null=True, blank=True)
+    # Consecutive failed sign-ins; at settings.LOGIN_LOCKOUT_THRESHOLD the account locks
+    # until an owner or manager lifts it (or the user resets the password by email).
+    failed_login_count = models.PositiveIntegerField(default=0)
+    locked_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 
@@ -63,9 +67,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["email"]
+        permissions = [
+            ("manage_owners", "Can appoint, demote and deactivate owners"),
+            ("unlock_user", "Can lift a sign-in lockout"),
+        ]
 
     def __str__(self) -> str:
         return self.email
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = normalize_email(self.email)
@@ -78,18 +90,84 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.first_name or self.email
 
 
-class LoginToken(models.Model):
-    """A single-use, short-lived link that signs a user in on their hotel's host.
+class TokenPurpose(models.TextChoices):
+    SIGNUP_HANDOFF = "signup_handoff", "Sign-in after signup"
+    PASSWORD_RESET = "password_reset", "Password reset"
+    EMAIL_VERIFICATION = "email_verification", "Email verification"
+
+
+class UserToken(models.Model):
+    """A single-use, expiring secret sent to a user as a link. Only its hash is stored.
 
     Signup happens on the root domain, whose cookies a hotel's host never sees (cookies are
-    host-only); the owner is handed over to their hotel with one of these."""
+    host-only): the owner is handed over to their hotel with one of these; password resets
+    and email verification use them too."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_tokens")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="tokens")
     token_hash = models.CharField(max_length=64, unique=True)
-    purpose = models.CharField(max_length=32)
+    purpose = models.CharField(max_length=32, choices=TokenPurpose.choices)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return f"{self.purpose} for {self.user_id}"
+
+
+class Invitation(models.Model):
+    """An invitation to join the hotel's staff with a role. Accepting it creates the user."""
+
+    email = models.EmailField(max_length=254)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+    )
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitation"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} as {self.role}"
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"
+
+
+class LoginChannel(models.TextChoices):
+    API = "api", "API token"
+    ADMIN = "admin", "Admin"
+
+
+class LoginAttempt(models.Model):
+    """Every sign-in attempt, kept for the owner to review."""
+
+    email = models.CharField(max_length=254, db_index=True)
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="login_attempts"
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    channel = models.CharField(max_length=10, choices=LoginChannel.choices)
+    succeeded = models.BooleanField()
+    reason = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} {'ok' if self.succeeded else self.reason}"

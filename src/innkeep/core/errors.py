@@ -42,11 +42,13 @@ class InnkeepError(Exception):
         *,
         code: str | None = None,
         details: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         self.message = message or self.default_message
         if code is not None:
             self.code = code
         self.details = details or {}
+        self.headers = headers or {}
         super().__init__(self.message)
 
 

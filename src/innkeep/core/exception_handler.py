@@ -56,7 +56,9 @@ def validation_fields(detail: Any) -> dict[str, Any]:
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, errors.InnkeepError):
-        return Response(error_body(exc.code, exc.message, exc.details), status=exc.status)
+        return Response(
+            error_body(exc.code, exc.message, exc.details), status=exc.status, headers=exc.headers
+        )
 
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -72,7 +74,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
 
     if isinstance(exc, exceptions.APIException):
-        code = next(
+        code = getattr(exc, "innkeep_code", None) or next(
             (c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)),
             str(exc.default_code).upper(),
         )
@@ -84,7 +86,12 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
             headers["Retry-After"] = str(int(wait))
         if getattr(exc, "auth_header", None):
             headers["WWW-Authenticate"] = exc.auth_header  # type: ignore[attr-defined]
-        message = exc.detail if isinstance(exc.detail, str) else str(exc.default_detail)
+        if isinstance(exc.detail, str):
+            message = exc.detail
+        elif isinstance(exc.detail, dict) and isinstance(exc.detail.get("detail"), str):
+            message = exc.detail["detail"]  # simplejwt puts its message here
+        else:
+            message = str(exc.default_detail)
         return Response(
             error_body(code, str(message), details), status=exc.status_code, headers=headers
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -12,4 +11,9 @@ from django.db import transaction
 def after_commit(func: Callable[..., Any], /, *args: Any, **kwargs: Any) -> None:
     """Run `func(*args, **kwargs)` once the surrounding transaction commits (now, outside one);
     never if it rolls back. Robust: a failing callback is logged, not raised into the caller."""
-    transaction.on_commit(functools.partial(func, *args, **kwargs), robust=True)
+
+    def callback() -> None:
+        func(*args, **kwargs)
+
+    callback.__qualname__ = f"after_commit({getattr(func, '__qualname__', repr(func))})"
+    transaction.on_commit(callback, robust=True)

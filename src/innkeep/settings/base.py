@@ -1,6 +1,7 @@
 """Settings shared by every environment. Anything that differs between machines is read
 from the environment (django-environ); dev/test/prod only change defaults."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -35,6 +36,7 @@ SHARED_APPS = [
     "django.contrib.admin",
     "django.contrib.staticfiles",
     "rest_framework",
+    "corsheaders",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
@@ -49,6 +51,7 @@ TENANT_APPS = [
     "innkeep.core",
     "innkeep.accounts",
     "innkeep.properties",
+    "rest_framework_simplejwt.token_blacklist",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [a for a in TENANT_APPS if a not in SHARED_APPS]
 
@@ -69,6 +72,7 @@ MIDDLEWARE = [
     "innkeep.tenancy.middleware.HotelRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -114,7 +118,8 @@ CACHES = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# Email + password in the current schema; permissions come from the user's role.
+AUTHENTICATION_BACKENDS = ["innkeep.accounts.backends.RoleBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -152,15 +157,20 @@ STORAGES = {
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "innkeep.accounts.openapi.AccessAwareAutoSchema",
     "EXCEPTION_HANDLER": "innkeep.core.exception_handler.api_exception_handler",
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "innkeep.accounts.authentication.HotelJWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Every view states what it needs in `access`; a view that states nothing is closed.
+    "DEFAULT_PERMISSION_CLASSES": ["innkeep.core.permissions.DeclaredAccess"],
     "DEFAULT_PAGINATION_CLASS": "innkeep.core.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_RATES": {"signup": env("SIGNUP_THROTTLE", default="20/hour")},
+    "DEFAULT_THROTTLE_RATES": {
+        "signup": env("SIGNUP_THROTTLE", default="20/hour"),
+        "password_reset": env("PASSWORD_RESET_THROTTLE", default="10/hour"),
+    },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Behind nginx, the client address is the last X-Forwarded-For hop (used by throttles).
     "NUM_PROXIES": env.int("NUM_PROXIES", default=None),
@@ -183,6 +193,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "innkeep.accounts.openapi.add_role_table",
+    ],
 }
 
 # Celery: Redis broker; every task carries the schema it was sent from.
@@ -197,7 +211,51 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_DEFAULT_QUEUE = "innkeep"
+CELERY_IMPORTS = ("innkeep.core.mail",)
 CELERY_TIMEZONE = "UTC"
+
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=15)),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=14)),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": True,
+    # Tokens carry a digest of the password hash: a password change revokes them all.
+    "CHECK_REVOKE_TOKEN": True,
+    "SIGNING_KEY": env("JWT_SIGNING_KEY", default=SECRET_KEY),
+    "AUTH_HEADER_TYPES": ("Bearer",),
+}
+
+# Sign-in protection (token endpoint and admin login).
+LOGIN_LOCKOUT_THRESHOLD = env.int("LOGIN_LOCKOUT_THRESHOLD", default=10)
+LOGIN_LIMIT_PER_IP = (env.int("LOGIN_LIMIT_PER_IP", default=30), 300)  # attempts, seconds
+LOGIN_LIMIT_PER_ACCOUNT = (env.int("LOGIN_LIMIT_PER_ACCOUNT", default=10), 300)
+
+INVITATION_TTL = timedelta(days=7)
+PASSWORD_RESET_TTL = timedelta(hours=1)
+EMAIL_VERIFICATION_TTL = timedelta(days=7)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"Innkeep <no-reply@{ROOT_DOMAIN}>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = "[Innkeep] "
+
+# CORS for browser apps calling the API from other origins (none by default).
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_ALLOWED_ORIGIN_REGEXES = env.list("CORS_ALLOWED_ORIGIN_REGEXES", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_HEADERS = (
+    "accept",
+    "authorization",
+    "content-type",
+    "idempotency-key",
+    "x-request-id",
+)
+CORS_EXPOSE_HEADERS = ("x-request-id", "retry-after", "idempotent-replayed")
+
+# Security headers on every response.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 SIGNUP_TRIAL_DAYS = env.int("SIGNUP_TRIAL_DAYS", default=30)
 IDEMPOTENCY_KEY_TTL_HOURS = 24

@@ -10,10 +10,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone as dj_timezone
-from django_tenants.utils import schema_context
+from django_tenants.utils import tenant_context
 
 from innkeep.accounts.models import Role
-from innkeep.accounts.services import user_create
+from innkeep.accounts.services import email_verification_send, user_create
 from innkeep.core.errors import Conflict, ValidationFailed
 from innkeep.core.on_commit import after_commit
 from innkeep.core.tenants import activate_public
@@ -96,16 +96,15 @@ def hotel_signup(
         except (IntegrityError, ValidationError):
             raise SubdomainTaken(details={"subdomain": subdomain}) from None
         source = provision_schema(target=hotel.schema_name)
-        with schema_context(hotel.schema_name):
+        with tenant_context(hotel):
             owner = user_create(
                 email=owner_email,
                 password=owner_password,
                 first_name=owner_first_name.strip(),
                 last_name=owner_last_name.strip(),
                 role=Role.OWNER,
-                is_staff=True,
-                is_superuser=True,
             )
+            email_verification_send(user=owner)
             hotel_profile_create(
                 name=hotel.name,
                 timezone=timezone,

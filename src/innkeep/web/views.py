@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from django_tenants.utils import schema_context
 
 from innkeep.accounts.models import User
-from innkeep.accounts.services import SIGNUP_HANDOFF, login_token_issue
+from innkeep.accounts.services import SIGNUP_HANDOFF, token_issue
 from innkeep.core.errors import InnkeepError, ValidationFailed
 from innkeep.tenancy.selectors import hotel_base_url
 from innkeep.tenancy.services import hotel_signup
@@ -39,7 +39,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         else:
             with schema_context(result.hotel.schema_name):
                 owner = User.objects.get(pk=result.owner_id)
-                token = login_token_issue(user=owner, purpose=SIGNUP_HANDOFF, ttl=HANDOFF_TTL)
+                token = token_issue(user=owner, purpose=SIGNUP_HANDOFF, ttl=HANDOFF_TTL)
             query = urlencode({"token": token, "next": "/admin/"})
             return redirect(f"{hotel_base_url(hotel=result.hotel)}/auth/handoff/?{query}")
     status = 400 if request.method == "POST" else 200

@@ -1,0 +1,389 @@
+"""Staff identity API: tokens, the signed-in user, staff, invitations, sign-in history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import logout as session_logout
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.utils import get_md5_hash_password
+
+from innkeep.accounts import selectors, services
+from innkeep.accounts.authentication import RevokedToken, WrongTenantToken
+from innkeep.accounts.errors import TOKEN_INVALID
+from innkeep.accounts.login_guard import client_ip, sign_in
+from innkeep.accounts.models import Invitation, LoginAttempt, LoginChannel, Role, User
+from innkeep.accounts.serializers import (
+    AcceptedSerializer,
+    EmailSerializer,
+    InvitationCreateSerializer,
+    InvitationSerializer,
+    LoginAttemptSerializer,
+    MeSerializer,
+    MeUpdateSerializer,
+    PasswordChangeSerializer,
+    RefreshSerializer,
+    StaffSerializer,
+    StaffUpdateSerializer,
+    TokenObtainSerializer,
+    TokenPairSerializer,
+)
+from innkeep.accounts.tokens import SCHEMA_CLAIM, tokens_for
+from innkeep.core.api_schema import ERROR_RESPONSES
+from innkeep.core.errors import InnkeepError
+from innkeep.core.permissions import AUTHENTICATED, PUBLIC
+from innkeep.core.tenants import current_schema
+
+RESET_ANSWER = "If an account exists for this address, we sent it a link to set a new password."
+
+
+class InvalidRefreshToken(InnkeepError):
+    status = 401
+    code = TOKEN_INVALID
+    default_message = "The refresh token is invalid, expired or revoked."
+
+
+class TokenView(APIView):
+    authentication_classes: list[type] = []
+    access = {"POST": PUBLIC}
+
+    @extend_schema(
+        operation_id="auth_token",
+        summary="Sign in: get an access and a refresh token",
+        description=(
+            "Tokens belong to this hotel only. Repeated failures are rate limited per IP and "
+            "per account (429 `LOGIN_THROTTLED` with `Retry-After`) and lock the account "
+            "(403 `ACCOUNT_LOCKED`) until an owner or manager unlocks it."
+        ),
+        request=TokenObtainSerializer,
+        responses={200: TokenPairSerializer, **ERROR_RESPONSES(400, 401, 403, 429)},
+        examples=[
+            OpenApiExample(
+                "Sign in",
+                value={"email": "owner@demo.test", "password": "demo-Owner-2027"},
+                request_only=True,
+            )
+        ],
+        tags=["auth"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = TokenObtainSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = sign_in(
+            email=serializer.validated_data["email"],
+            password=serializer.validated_data["password"],
+            ip=client_ip(request._request),
+            channel=LoginChannel.API,
+        )
+        return Response(tokens_for(user))
+
+
+def _refresh_token_of_this_hotel(raw: str) -> tuple[RefreshToken, User]:
+    try:
+        refresh = RefreshToken(raw)  # signature, expiry and blacklist
+    except TokenError:
+        raise InvalidRefreshToken() from None
+    if refresh.get(SCHEMA_CLAIM) != current_schema():
+        raise WrongTenantToken()
+    user = User.objects.filter(pk=refresh.get("user_id")).first()
+    if user is None:
+        raise InvalidRefreshToken()
+    if not user.is_active or refresh.get("hash_password") != get_md5_hash_password(user.password):
+        raise RevokedToken()
+    return refresh, user
+
+
+class TokenRefreshView(APIView):
+    authentication_classes: list[type] = []
+    access = {"POST": PUBLIC}
+
+    @extend_schema(
+        operation_id="auth_token_refresh",
+        summary="Exchange a refresh token for a new pair",
+        description="The refresh token is rotated: the one sent stops working.",
+        request=RefreshSerializer,
+        responses={200: TokenPairSerializer, **ERROR_RESPONSES(400, 401)},
+        tags=["auth"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = RefreshSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        refresh, user = _refresh_token_of_this_hotel(serializer.validated_data["refresh"])
+        refresh.blacklist()
+        return Response(tokens_for(user))
+
+
+class LogoutView(APIView):
+    authentication_classes: list[type] = []
+    access = {"POST": PUBLIC}
+
+    @extend_schema(
+        operation_id="auth_logout",
+        summary="Sign out: revoke a refresh token",
+        request=RefreshSerializer,
+        responses={204: None, **ERROR_RESPONSES(400, 401)},
+        tags=["auth"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = RefreshSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        refresh, _user = _refresh_token_of_this_hotel(serializer.validated_data["refresh"])
+        refresh.blacklist()
+        session_logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PasswordResetView(APIView):
+    authentication_classes: list[type] = []
+    access = {"POST": PUBLIC}
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "password_reset"
+
+    @extend_schema(
+        operation_id="auth_password_reset",
+        summary="Email a password reset link",
+        description="Answers the same whether or not the address has an account.",
+        request=EmailSerializer,
+        responses={202: AcceptedSerializer, **ERROR_RESPONSES(400, 429)},
+        tags=["auth"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = EmailSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.password_reset_request(email=serializer.validated_data["email"])
+        return Response({"detail": RESET_ANSWER}, status=status.HTTP_202_ACCEPTED)
+
+
+class MeView(APIView):
+    access = {"GET": AUTHENTICATED, "PATCH": AUTHENTICATED}
+
+    def _body(self, request: Request, user: User) -> dict[str, Any]:
+        return MeSerializer(user, context={"hotel": request.tenant}).data  # type: ignore[attr-defined]
+
+    @extend_schema(
+        operation_id="me",
+        summary="The signed-in staff member",
+        responses={200: MeSerializer, **ERROR_RESPONSES(401)},
+        tags=["me"],
+    )
+    def get(self, request: Request) -> Response:
+        return Response(self._body(request, request.user))  # type: ignore[arg-type]
+
+    @extend_schema(
+        operation_id="me_update",
+        summary="Change my name or phone",
+        request=MeUpdateSerializer,
+        responses={200: MeSerializer, **ERROR_RESPONSES(400, 401)},
+        tags=["me"],
+    )
+    def patch(self, request: Request) -> Response:
+        serializer = MeUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        user = services.staff_update(
+            actor=request.user,  # type: ignore[arg-type]
+            user=request.user,  # type: ignore[arg-type]
+            **serializer.validated_data,
+        )
+        return Response(self._body(request, user))
+
+
+class MePasswordView(APIView):
+    access = {"POST": AUTHENTICATED}
+
+    @extend_schema(
+        operation_id="me_password",
+        summary="Change my password",
+        description=(
+            "Every token and session issued before stops working; the answer carries a new "
+            "token pair."
+        ),
+        request=PasswordChangeSerializer,
+        responses={200: TokenPairSerializer, **ERROR_RESPONSES(400, 401)},
+        tags=["me"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = PasswordChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.password_change(user=request.user, **serializer.validated_data)  # type: ignore[arg-type]
+        return Response(tokens_for(user))
+
+
+class MeVerifyEmailView(APIView):
+    access = {"POST": AUTHENTICATED}
+
+    @extend_schema(
+        operation_id="me_verify_email",
+        summary="Send me a new email verification link",
+        request=None,
+        responses={202: AcceptedSerializer, 200: AcceptedSerializer, **ERROR_RESPONSES(401)},
+        tags=["me"],
+    )
+    def post(self, request: Request) -> Response:
+        if services.email_verification_send(user=request.user):  # type: ignore[arg-type]
+            return Response({"detail": "Verification link sent."}, status=202)
+        return Response({"detail": "Your email is already verified."})
+
+
+@extend_schema(tags=["staff"])
+class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Staff accounts of this hotel."""
+
+    serializer_class = StaffSerializer
+    access = {
+        "list": "accounts.view_user",
+        "retrieve": "accounts.view_user",
+        "partial_update": "accounts.change_user",
+        "deactivate": "accounts.change_user",
+        "reactivate": "accounts.change_user",
+        "unlock": "accounts.unlock_user",
+    }
+    filter_backends = [SearchFilter, OrderingFilter]
+    search_fields = ["email", "first_name", "last_name"]
+    ordering_fields = ["email", "last_name", "role", "date_joined", "last_login"]
+    ordering = ["email"]
+    http_method_names = ["get", "patch", "post", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[User]:
+        return selectors.staff_list(
+            role=self.request.query_params.get("role"),
+            is_active=self.request.query_params.get("is_active"),
+        )
+
+    @extend_schema(
+        summary="List staff",
+        parameters=[
+            OpenApiParameter("role", str, enum=[r.value for r in Role]),
+            OpenApiParameter("is_active", bool),
+        ],
+        responses={200: StaffSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="One staff member",
+        responses={200: StaffSerializer, **ERROR_RESPONSES(401, 403, 404)},
+    )
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Change a staff member's role or details",
+        description="Only owners may appoint or demote owners; the last active owner stays.",
+        request=StaffUpdateSerializer,
+        responses={200: StaffSerializer, **ERROR_RESPONSES(400, 401, 403, 404, 409)},
+    )
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = StaffUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        user = services.staff_update(
+            actor=request.user,  # type: ignore[arg-type]
+            user=self.get_object(),
+            **serializer.validated_data,
+        )
+        return Response(StaffSerializer(user).data)
+
+    @extend_schema(
+        summary="Deactivate: the account can no longer sign in; its tokens stop working",
+        request=None,
+        responses={200: StaffSerializer, **ERROR_RESPONSES(401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request: Request, pk: str | None = None) -> Response:
+        user = services.staff_deactivate(actor=request.user, user=self.get_object())  # type: ignore[arg-type]
+        return Response(StaffSerializer(user).data)
+
+    @extend_schema(
+        summary="Reactivate a deactivated account",
+        request=None,
+        responses={200: StaffSerializer, **ERROR_RESPONSES(401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def reactivate(self, request: Request, pk: str | None = None) -> Response:
+        user = services.staff_reactivate(actor=request.user, user=self.get_object())  # type: ignore[arg-type]
+        return Response(StaffSerializer(user).data)
+
+    @extend_schema(
+        summary="Lift a sign-in lockout",
+        request=None,
+        responses={200: StaffSerializer, **ERROR_RESPONSES(401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def unlock(self, request: Request, pk: str | None = None) -> Response:
+        user = services.staff_unlock(actor=request.user, user=self.get_object())  # type: ignore[arg-type]
+        return Response(StaffSerializer(user).data)
+
+
+@extend_schema(tags=["staff"])
+class InvitationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Invitations to join the staff. The invitee gets an email with a link to this hotel."""
+
+    serializer_class = InvitationSerializer
+    access = {
+        "list": "accounts.view_invitation",
+        "retrieve": "accounts.view_invitation",
+        "create": "accounts.add_invitation",
+        "destroy": "accounts.delete_invitation",
+    }
+
+    def get_queryset(self) -> QuerySet[Invitation]:
+        return selectors.invitation_list()
+
+    @extend_schema(summary="List invitations")
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Invite a staff member",
+        description="Replaces any pending invitation for the same address.",
+        request=InvitationCreateSerializer,
+        responses={201: InvitationSerializer, **ERROR_RESPONSES(400, 401, 403, 409)},
+        examples=[
+            OpenApiExample(
+                "Invite",
+                value={"email": "maria@grand.test", "role": "front_desk"},
+                request_only=True,
+            )
+        ],
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = InvitationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        invitation = services.invitation_create(actor=request.user, **serializer.validated_data)  # type: ignore[arg-type]
+        return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Revoke a pending invitation",
+        responses={204: None, **ERROR_RESPONSES(401, 403, 404, 409)},
+    )
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        services.invitation_revoke(actor=request.user, invitation=self.get_object())  # type: ignore[arg-type]
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["staff"], summary="Sign-in attempts, newest first")
+class LoginAttemptListView(ListAPIView):
+    serializer_class = LoginAttemptSerializer
+    access = {"GET": "accounts.view_loginattempt"}
+    filter_backends = [SearchFilter]
+    search_fields = ["email"]
+
+    def get_queryset(self) -> QuerySet[LoginAttempt]:
+        return selectors.login_attempt_list()

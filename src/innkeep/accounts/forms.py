@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+
+from innkeep.accounts.login_guard import client_ip, sign_in
+from innkeep.accounts.models import LoginChannel
+from innkeep.core.errors import InnkeepError
+
+
+class NewPasswordForm(forms.Form):
+    password = forms.CharField(label="New password", strip=False, widget=forms.PasswordInput)
+    password_again = forms.CharField(
+        label="New password again", strip=False, widget=forms.PasswordInput
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", "The two passwords are not the same.")
+        return data
+
+
+class AcceptInvitationForm(NewPasswordForm):
+    first_name = forms.CharField(label="First name", max_length=150)
+    last_name = forms.CharField(label="Last name", max_length=150)
+    field_order = ["first_name", "last_name", "password", "password_again"]
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(label="Your email", max_length=254)
+
+
+class GuardedAdminAuthenticationForm(AdminAuthenticationForm):
+    """The admin login, with the same rate limits, lockout and attempt log as the API."""
+
+    def clean(self) -> dict[str, Any]:
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if email and password:
+            try:
+                self.user_cache = sign_in(
+                    email=email,
+                    password=password,
+                    ip=client_ip(self.request) if self.request else None,
+                    channel=LoginChannel.ADMIN,
+                )
+            except InnkeepError as exc:
+                if exc.status == 401:
+                    raise self.get_invalid_login_error() from exc
+                self.retry_after = getattr(exc, "retry_after", None)
+                raise forms.ValidationError(exc.message, code=exc.code.lower()) from exc
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data

@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from innkeep.accounts.models import Invitation, LoginAttempt, Role, User
+
+
+class TokenObtainSerializer(serializers.Serializer):
+    email = serializers.CharField(max_length=254)
+    password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
+
+
+class TokenPairSerializer(serializers.Serializer):
+    access = serializers.CharField(help_text="Send as `Authorization: Bearer <access>`.")
+    refresh = serializers.CharField(help_text="Exchange at /api/v1/auth/token/refresh/.")
+
+
+class RefreshSerializer(serializers.Serializer):
+    refresh = serializers.CharField()
+
+
+class HotelRefSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    subdomain = serializers.CharField()
+
+
+class MeSerializer(serializers.ModelSerializer):
+    email_verified = serializers.SerializerMethodField()
+    permissions = serializers.SerializerMethodField()
+    hotel = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "email",
+            "first_name",
+            "last_name",
+            "phone",
+            "role",
+            "email_verified",
+            "last_login",
+            "date_joined",
+            "permissions",
+            "hotel",
+        ]
+        read_only_fields = ["id", "email", "role", "last_login", "date_joined"]
+
+    def get_email_verified(self, user: User) -> bool:
+        return user.email_verified_at is not None
+
+    def get_permissions(self, user: User) -> list[str]:
+        return sorted(user.get_all_permissions())
+
+    def get_hotel(self, user: User) -> dict[str, str]:
+        hotel = self.context["hotel"]
+        return {"name": hotel.name, "subdomain": hotel.subdomain}
+
+
+class MeUpdateSerializer(serializers.Serializer):
+    first_name = serializers.CharField(max_length=150, required=False)
+    last_name = serializers.CharField(max_length=150, required=False)
+    phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    current_password = serializers.CharField(max_length=128, trim_whitespace=False)
+    new_password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+class EmailSerializer(serializers.Serializer):
+    email = serializers.CharField(max_length=254)
+
+
+class AcceptedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class StaffSerializer(serializers.ModelSerializer):
+    email_verified = serializers.SerializerMethodField()
+    locked = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "email",
+            "first_name",
+            "last_name",
+            "phone",
+            "role",
+            "is_active",
+            "email_verified",
+            "locked",
+            "failed_login_count",
+            "last_login",
+            "date_joined",
+        ]
+        read_only_fields = fields
+
+    def get_email_verified(self, user: User) -> bool:
+        return user.email_verified_at is not None
+
+    def get_locked(self, user: User) -> bool:
+        return user.locked_at is not None
+
+
+class StaffUpdateSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices, required=False)
+    first_name = serializers.CharField(max_length=150, required=False)
+    last_name = serializers.CharField(max_length=150, required=False)
+    phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True)
+    invited_by = serializers.EmailField(source="invited_by.email", read_only=True, default=None)
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "email", "role", "status", "invited_by", "expires_at", "created_at"]
+        read_only_fields = fields
+
+
+class InvitationCreateSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class LoginAttemptSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LoginAttempt
+        fields = [
+            "id",
+            "email",
+            "user",
+            "ip_address",
+            "channel",
+            "succeeded",
+            "reason",
+            "created_at",
+        ]
+        read_only_fields = fields

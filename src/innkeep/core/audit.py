@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+
+from innkeep.core.models import AuditEvent
+
+
+def audit(
+    *, actor: Any, action: str, target: models.Model, data: dict[str, Any] | None = None
+) -> None:
+    """Record a change. Must be called inside the transaction that makes the change."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit() must run inside the transaction of the change it records")
+    AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        data=data or {},
+    )
