@@ -1,5 +1,5 @@
 from .base import *  # noqa: F403
-from .base import env
+from .base import CACHES, env
 
 DEBUG = env.bool("DEBUG", default=True)
 PUBLIC_SCHEME = env("PUBLIC_SCHEME", default="http")
@@ -10,3 +10,8 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# CACHE_URL may be any django-environ cache URL; `make run` sets CACHE_URL=locmemcache:// when
+# there is no Redis. The key function and prefix stay: keys are still prefixed per schema.
+if env("CACHE_URL", default=""):
+    CACHES = {"default": {**CACHES["default"], **env.cache("CACHE_URL")}}
