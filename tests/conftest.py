@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context
@@ -80,6 +81,23 @@ def hotel_b(django_db_setup, django_db_blocker) -> TestHotel:  # type: ignore[no
 def _back_to_public() -> Iterator[None]:
     yield
     connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
+def _forget_cache_keys() -> Iterator[None]:
+    """Rate-limit counters and cached values live in Redis, outside the test transaction:
+    remove this run's keys around each test (never FLUSHDB: the server is shared)."""
+    _delete_run_keys()
+    yield
+    _delete_run_keys()
+
+
+def _delete_run_keys() -> None:
+    client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    keys = list(client.scan_iter(match=f"*:{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
 
 
 @pytest.fixture

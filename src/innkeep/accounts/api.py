@@ -21,7 +21,7 @@ from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from innkeep.accounts import selectors, services
 from innkeep.accounts.authentication import RevokedToken, WrongTenantToken
-from innkeep.accounts.errors import TOKEN_INVALID
+from innkeep.accounts.errors import TOKEN_INVALID, TOKEN_REVOKED, TOKEN_WRONG_TENANT
 from innkeep.accounts.login_guard import client_ip, sign_in
 from innkeep.accounts.models import Invitation, LoginAttempt, LoginChannel, Role, User
 from innkeep.accounts.serializers import (
@@ -95,12 +95,12 @@ def _refresh_token_of_this_hotel(raw: str) -> tuple[RefreshToken, User]:
     except TokenError:
         raise InvalidRefreshToken() from None
     if refresh.get(SCHEMA_CLAIM) != current_schema():
-        raise WrongTenantToken()
+        raise InvalidRefreshToken(WrongTenantToken.default_detail, code=TOKEN_WRONG_TENANT)
     user = User.objects.filter(pk=refresh.get("user_id")).first()
     if user is None:
         raise InvalidRefreshToken()
     if not user.is_active or refresh.get("hash_password") != get_md5_hash_password(user.password):
-        raise RevokedToken()
+        raise InvalidRefreshToken(RevokedToken.default_detail, code=TOKEN_REVOKED)
     return refresh, user
 
 

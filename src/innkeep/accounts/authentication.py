@@ -39,8 +39,9 @@ class HotelJWTAuthentication(JWTAuthentication):
         try:
             return super().get_user(validated_token)
         except AuthenticationFailed as exc:
-            codes = exc.get_codes()
-            code = codes.get("code") if isinstance(codes, dict) else codes
+            # simplejwt keeps its own code inside the detail dict
+            detail = exc.detail
+            code = str(detail.get("code")) if isinstance(detail, dict) else exc.get_codes()
             if code in {"user_inactive", "password_changed"}:
                 raise RevokedToken() from exc
             raise

@@ -39,11 +39,14 @@ def describe_rule(rule: str | None) -> str:
 class AccessAwareAutoSchema(AutoSchema):
     """Appends who may call each operation, read from the view's `access` declaration."""
 
-    def get_description(self) -> str:
-        description = super().get_description() or ""
-        action = getattr(self.view, "action", None)
-        rule = rule_for(self.view, self.method, action)
-        return f"{description}\n\n{describe_rule(rule)}".strip()
+    def get_operation(self, *args: Any, **kwargs: Any) -> Any:
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        rule = rule_for(self.view, self.method, getattr(self.view, "action", None))
+        description = operation.get("description", "")
+        operation["description"] = f"{description}\n\n{describe_rule(rule)}".strip()
+        return operation
 
 
 def add_role_table(result: dict[str, Any], generator: Any, **kwargs: Any) -> dict[str, Any]:

@@ -88,9 +88,16 @@ def _require_owner_rights(actor: User, *roles: str) -> None:
         raise OwnersOnly()
 
 
+def _lock_for_change(user: User) -> User:
+    """Lock the user's row for a change. When the user is an owner, first lock every owner
+    row in id order: two owners demoting each other at once then queue instead of both
+    succeeding (or deadlocking)."""
+    if User.objects.filter(pk=user.pk, role=Role.OWNER).exists():
+        list(User.objects.select_for_update().filter(role=Role.OWNER).order_by("pk"))
+    return User.objects.select_for_update().get(pk=user.pk)
+
+
 def _ensure_another_active_owner(user: User) -> None:
-    # Lock every active owner row, in id order, so two owners demoting each other at once
-    # cannot both succeed.
     owners = list(
         User.objects.select_for_update()
         .filter(role=Role.OWNER, is_active=True)
@@ -111,7 +118,7 @@ def staff_update(
     phone: str | None = None,
 ) -> User:
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
+        user = _lock_for_change(user)
         changes: dict[str, Any] = {}
         if role is not None and role != user.role:
             _require_owner_rights(actor, role, user.role)
@@ -135,7 +142,7 @@ def staff_update(
 
 def staff_deactivate(*, actor: User, user: User) -> User:
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
+        user = _lock_for_change(user)
         if not user.is_active:
             return user
         _require_owner_rights(actor, user.role)

@@ -57,6 +57,7 @@ def send_email_after_commit(
     retry_backoff_max=1800,
     max_retries=8,
     time_limit=60,
+    soft_time_limit=50,
 )
 def send_email(
     *, to: str, subject: str, text: str, html: str, from_email: str, reply_to: str = ""

@@ -17,9 +17,14 @@ _run = f"{DATABASES['default']['NAME']}-{os.environ.get('PYTEST_XDIST_WORKER', '
 CACHES["default"]["KEY_PREFIX"] = f"test-{_run}"
 CELERY_TASK_DEFAULT_QUEUE = f"innkeep-test-{_run}"
 SECRET_KEY = env("SECRET_KEY", default="test-secret-key-not-for-production-0123456789abcdef")
-REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"signup": "1000/minute"}}  # noqa: F405
+# Throttles stay on (tests of throttling lower the rates themselves) but never get in the way.
+REST_FRAMEWORK = {  # noqa: F405
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"signup": "1000/minute", "password_reset": "1000/minute"},
+}
 
 # Static files come straight from the apps (no collectstatic outside production).
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+DEFAULT_FROM_EMAIL = f"Innkeep <no-reply@{ROOT_DOMAIN}>"

@@ -1,0 +1,192 @@
+"""Every endpoint of the hotel API x every kind of caller -> the expected answer.
+
+The endpoints are read from the URL conf: a new endpoint without a line in EXPECTED fails
+`test_every_endpoint_has_an_expectation`. Refused writes must change nothing in the hotel's
+schema (checked with a digest of every table)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.urls import URLPattern, URLResolver, get_resolver
+from django_tenants.utils import tenant_context
+
+from innkeep.accounts.models import Invitation, Role
+from innkeep.accounts.services import invitation_create
+from tests.accounts.conftest import ALL_ROLES
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = "public"
+MANAGERS = frozenset({Role.OWNER, Role.MANAGER})
+
+# (url name, method) -> who may call it: PUBLIC, or the set of roles allowed.
+EXPECTED: dict[tuple[str, str], Any] = {
+    ("auth-token", "POST"): PUBLIC,
+    ("auth-refresh", "POST"): PUBLIC,
+    ("auth-logout", "POST"): PUBLIC,
+    ("auth-password-reset", "POST"): PUBLIC,
+    ("me", "GET"): ALL_ROLES,
+    ("me", "PATCH"): ALL_ROLES,
+    ("me-password", "POST"): ALL_ROLES,
+    ("me-verify-email", "POST"): ALL_ROLES,
+    ("login-attempts", "GET"): MANAGERS,
+    ("user-list", "GET"): MANAGERS,
+    ("user-detail", "GET"): MANAGERS,
+    ("user-detail", "PATCH"): MANAGERS,
+    ("user-deactivate", "POST"): MANAGERS,
+    ("user-reactivate", "POST"): MANAGERS,
+    ("user-unlock", "POST"): MANAGERS,
+    ("invitation-list", "GET"): MANAGERS,
+    ("invitation-list", "POST"): MANAGERS,
+    ("invitation-detail", "GET"): MANAGERS,
+    ("invitation-detail", "DELETE"): MANAGERS,
+}
+
+BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("auth-token", "POST"): {"email": "nobody@alpine.test", "password": "wrong-password"},
+    ("auth-refresh", "POST"): {"refresh": "not-a-token"},
+    ("auth-logout", "POST"): {"refresh": "not-a-token"},
+    ("auth-password-reset", "POST"): {"email": "nobody@alpine.test"},
+    ("me", "PATCH"): {"first_name": "Renamed"},
+    ("me-password", "POST"): {"current_password": "wrong", "new_password": "x-Long-enough-77"},
+    ("user-detail", "PATCH"): {"first_name": "Renamed"},
+    ("invitation-list", "POST"): {"email": "new.hire@alpine.test", "role": "front_desk"},
+}
+
+REFUSALS = {"NOT_AUTHENTICATED", "AUTHENTICATION_FAILED", "TOKEN_WRONG_TENANT", "PERMISSION_DENIED"}
+CALLERS = ["anonymous", *sorted(Role.values), "other_hotel_owner"]
+
+
+def api_endpoints() -> set[tuple[str, str]]:
+    """(url name, METHOD) for every route under /api/v1/ of the hotel URL conf."""
+    found: set[tuple[str, str]] = set()
+
+    def walk(patterns: list[Any], prefix: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern) and route.startswith("api/v1/"):
+                callback = pattern.callback
+                if hasattr(callback, "actions"):  # a viewset route
+                    methods = [m.upper() for m in callback.actions if m != "head"]
+                else:
+                    view = callback.view_class  # type: ignore[attr-defined]
+                    methods = [
+                        m.upper()
+                        for m in view.http_method_names
+                        if m not in {"options", "head"} and hasattr(view, m)
+                    ]
+                found.update((pattern.name, method) for method in methods)
+
+    walk(get_resolver("innkeep.urls_tenant").url_patterns, "")
+    return found
+
+
+def test_every_endpoint_has_an_expectation():
+    assert api_endpoints() == set(EXPECTED)
+
+
+def hotel_digest(schema: str) -> dict[str, str]:
+    """A digest of every row of every table in the schema."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = %s ORDER BY tablename", [schema]
+        )
+        tables = [row[0] for row in cursor.fetchall()]
+        digest = {}
+        for table in tables:
+            cursor.execute(
+                f"SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) "
+                f'FROM "{schema}"."{table}" t'
+            )
+            digest[table] = cursor.fetchone()[0]
+    return digest
+
+
+@pytest.fixture
+def world(hotel_a, hotel_b, make_staff, owner_of):
+    """One user of each role in hotel A, a target clerk, a pending invitation, and the owner
+    of hotel B (whose user id also exists in A)."""
+    callers = {
+        role: make_staff(hotel_a, role, email=f"caller-{role}@alpine.test") for role in Role.values
+    }
+    target = make_staff(hotel_a, Role.FRONT_DESK, email="target@alpine.test")
+    with tenant_context(hotel_a.hotel):
+        invitation = invitation_create(
+            actor=callers[Role.OWNER].user, email="pending@alpine.test", role=Role.HOUSEKEEPING
+        )
+    callers["other_hotel_owner"] = owner_of(hotel_b)
+    return {"callers": callers, "target": target.user, "invitation": invitation}
+
+
+def url_for(name: str, world: dict[str, Any]) -> str:
+    paths = {
+        "auth-token": "/api/v1/auth/token/",
+        "auth-refresh": "/api/v1/auth/token/refresh/",
+        "auth-logout": "/api/v1/auth/logout/",
+        "auth-password-reset": "/api/v1/auth/password-reset/",
+        "me": "/api/v1/me/",
+        "me-password": "/api/v1/me/password/",
+        "me-verify-email": "/api/v1/me/verify-email/",
+        "login-attempts": "/api/v1/login-attempts/",
+        "user-list": "/api/v1/users/",
+        "user-detail": f"/api/v1/users/{world['target'].pk}/",
+        "user-deactivate": f"/api/v1/users/{world['target'].pk}/deactivate/",
+        "user-reactivate": f"/api/v1/users/{world['target'].pk}/reactivate/",
+        "user-unlock": f"/api/v1/users/{world['target'].pk}/unlock/",
+        "invitation-list": "/api/v1/invitations/",
+        "invitation-detail": f"/api/v1/invitations/{world['invitation'].pk}/",
+    }
+    return paths[name]
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+@pytest.mark.parametrize("endpoint", sorted(EXPECTED))
+def test_permission_matrix(api_for, hotel_a, world, endpoint, caller):
+    name, method = endpoint
+    rule = EXPECTED[endpoint]
+    client = api_for(hotel_a)
+    headers = {} if caller == "anonymous" else world["callers"][caller].auth
+    before = hotel_digest(hotel_a.schema) if method != "GET" else None
+
+    response = getattr(client, method.lower())(
+        url_for(name, world), BODIES.get(endpoint, {}), format="json", **headers
+    )
+
+    code = response.json()["error"]["code"] if response.status_code >= 400 else None
+    if rule == PUBLIC:
+        # public endpoints ignore credentials entirely
+        assert code not in REFUSALS, (response.status_code, response.content)
+        return
+    if caller == "anonymous":
+        expected = (401, "NOT_AUTHENTICATED")
+    elif caller == "other_hotel_owner":
+        expected = (401, "TOKEN_WRONG_TENANT")
+    elif caller in rule:
+        assert response.status_code < 500
+        assert code not in REFUSALS, (response.status_code, response.content)
+        return
+    else:
+        expected = (403, "PERMISSION_DENIED")
+    assert (response.status_code, code) == expected
+    if before is not None:
+        assert hotel_digest(hotel_a.schema) == before
+
+
+def test_objects_of_another_hotel_are_404_like_missing_ones(api_for, owner_of, hotel_a, hotel_b):
+    owner_b = owner_of(hotel_b)
+    with tenant_context(hotel_a.hotel):
+        invitation = invitation_create(
+            actor=owner_of(hotel_a).user, email="only-in-a@alpine.test", role=Role.MANAGER
+        )
+    client = api_for(hotel_b)
+    foreign = client.get(f"/api/v1/invitations/{invitation.pk}/", **owner_b.auth)
+    missing = client.get("/api/v1/invitations/999999/", **owner_b.auth)
+    assert foreign.status_code == missing.status_code == 404
+    assert foreign.json() == missing.json()
+    with tenant_context(hotel_b.hotel):
+        assert not Invitation.objects.filter(email="only-in-a@alpine.test").exists()
