@@ -192,6 +192,7 @@ def run_step(title: str, command: list[str], env: dict[str, str]) -> None:
 
 def migrate(env: dict[str, str]) -> None:
     run_step("Migrating", innkeep("migrate", "--noinput"), env)
+    run_step("Scheduling periodic tasks", innkeep("setup_periodic_tasks"), env)
 
 
 def seed(env: dict[str, str]) -> None:
