@@ -91,7 +91,7 @@ class TokenView(APIView):
 
 def _refresh_token_of_this_hotel(raw: str) -> tuple[RefreshToken, User]:
     try:
-        refresh = RefreshToken(raw)  # signature, expiry and blacklist
+        refresh = RefreshToken(raw)  # type: ignore[arg-type]  # signature, expiry, blacklist
     except TokenError:
         raise InvalidRefreshToken() from None
     if refresh.get(SCHEMA_CLAIM) != current_schema():

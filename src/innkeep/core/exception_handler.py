@@ -86,10 +86,12 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
             headers["Retry-After"] = str(int(wait))
         if getattr(exc, "auth_header", None):
             headers["WWW-Authenticate"] = exc.auth_header  # type: ignore[attr-defined]
-        if isinstance(exc.detail, str):
-            message = exc.detail
-        elif isinstance(exc.detail, dict) and isinstance(exc.detail.get("detail"), str):
-            message = exc.detail["detail"]  # simplejwt puts its message here
+        detail: Any = exc.detail
+        message: str
+        if isinstance(detail, str):
+            message = detail
+        elif isinstance(detail, dict) and isinstance(detail.get("detail"), str):
+            message = detail["detail"]  # simplejwt puts its message here
         else:
             message = str(exc.default_detail)
         return Response(
