@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.validators import RegexValidator
 from django.db import models
 
 
@@ -36,3 +37,123 @@ class HotelProfile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+CODE_VALIDATOR = RegexValidator(
+    r"^[A-Z0-9][A-Z0-9_-]{0,15}$", "Use 1-16 capital letters, digits, '-' or '_'."
+)
+
+
+class RoomType(models.Model):
+    code = models.CharField(max_length=16, unique=True, validators=[CODE_VALIDATOR])
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    max_adults = models.PositiveSmallIntegerField(default=2)
+    max_children = models.PositiveSmallIntegerField(default=0)
+    max_occupancy = models.PositiveSmallIntegerField(default=2)
+    bed_setup = models.CharField(max_length=200, blank=True, help_text="e.g. 1 king or 2 twins")
+    sort_order = models.PositiveIntegerField(default=0)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(max_adults__gte=1) & models.Q(max_occupancy__gte=1),
+                name="properties_roomtype_someone_fits",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    max_occupancy__lte=models.F("max_adults") + models.F("max_children")
+                ),
+                name="properties_roomtype_occupancy_within_limits",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def fits(self, *, adults: int, children: int) -> bool:
+        return (
+            1 <= adults <= self.max_adults
+            and children <= self.max_children
+            and adults + children <= self.max_occupancy
+        )
+
+
+def room_type_photo_path(instance: RoomTypePhoto, filename: str) -> str:
+    # The storage itself prefixes the hotel's schema: files never mix between hotels.
+    return f"room-types/{instance.room_type_id}/{filename}"
+
+
+class RoomTypePhoto(models.Model):
+    room_type = models.ForeignKey(RoomType, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to=room_type_photo_path)
+    caption = models.CharField(max_length=200, blank=True)
+    sort_order = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
+
+class HousekeepingStatus(models.TextChoices):
+    CLEAN = "clean", "Clean"
+    DIRTY = "dirty", "Dirty"
+    INSPECTED = "inspected", "Inspected"
+    OUT_OF_ORDER = "out_of_order", "Out of order"
+
+
+class Room(models.Model):
+    number = models.CharField(max_length=10, unique=True)
+    floor = models.SmallIntegerField(null=True, blank=True)
+    room_type = models.ForeignKey(RoomType, on_delete=models.PROTECT, related_name="rooms")
+    housekeeping_status = models.CharField(
+        max_length=20, choices=HousekeepingStatus.choices, default=HousekeepingStatus.CLEAN
+    )
+    active = models.BooleanField(default=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def sellable(self) -> bool:
+        return self.active and self.housekeeping_status != HousekeepingStatus.OUT_OF_ORDER
+
+
+class ExtraPricing(models.TextChoices):
+    PER_STAY = "per_stay", "Per stay"
+    PER_NIGHT = "per_night", "Per night"
+    PER_GUEST_NIGHT = "per_guest_night", "Per guest per night"
+
+
+class Extra(models.Model):
+    code = models.CharField(max_length=16, unique=True, validators=[CODE_VALIDATOR])
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    price = models.DecimalField(max_digits=10, decimal_places=2)
+    pricing = models.CharField(max_length=20, choices=ExtraPricing.choices)
+    active = models.BooleanField(default=True)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(price__gte=0), name="properties_extra_price_gte_0"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"

@@ -51,6 +51,9 @@ TENANT_APPS = [
     "innkeep.core",
     "innkeep.accounts",
     "innkeep.properties",
+    "innkeep.rates",
+    "innkeep.inventory",
+    "innkeep.reservations",
     "rest_framework_simplejwt.token_blacklist",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [a for a in TENANT_APPS if a not in SHARED_APPS]

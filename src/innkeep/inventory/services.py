@@ -1,0 +1,176 @@
+"""The inventory calendar: one row per room type per night.
+
+Holds and releases are one conditional UPDATE over the stay's nights that locks them in
+date order; it changes all the nights or none. Totals follow the rooms, and never drop
+below what is already sold and blocked (PostgreSQL's CHECK is the last word)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.db import IntegrityError, connection, transaction
+
+from innkeep.core.dates import check_range, iso_weekdays
+from innkeep.core.errors import Conflict
+from innkeep.inventory import errors
+from innkeep.properties.selectors import hotel_today, sellable_rooms
+
+HORIZON_DAYS = 730
+
+
+class NoAvailability(Conflict):
+    code = errors.NO_AVAILABILITY
+    default_message = "No room of this type is left for these dates."
+
+
+class InventoryConflict(Conflict):
+    code = errors.INVENTORY_CONFLICT
+    default_message = "The change would leave fewer rooms than are sold and blocked."
+
+
+def inventory_extend_horizon(
+    *, days: int = HORIZON_DAYS, room_type_ids: Iterable[int] | None = None
+) -> int:
+    """Make sure every room type has a row for each night from today to today + days.
+    Returns how many rows were added. Existing rows are left alone."""
+    start = hotel_today()
+    totals = sellable_rooms()
+    if room_type_ids is not None:
+        wanted = set(room_type_ids)
+        totals = {k: v for k, v in totals.items() if k in wanted}
+    if not totals:
+        return 0
+    ids, counts = zip(*totals.items(), strict=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO inventory_inventoryday (room_type_id, date, total, sold, blocked)
+            SELECT rt.id, d::date, rt.total, 0, 0
+              FROM unnest(%s::bigint[], %s::int[]) AS rt(id, total)
+             CROSS JOIN generate_series(%s::date, %s::date, interval '1 day') AS d
+            ON CONFLICT (room_type_id, date) DO NOTHING
+            """,
+            [list(ids), list(counts), start, start + timedelta(days=days)],
+        )
+        return cursor.rowcount
+
+
+def inventory_sync_totals(*, room_type_ids: Iterable[int]) -> None:
+    """Set totals from today on to the rooms that can be sold now. Refuses (409) when a
+    night would have fewer rooms than sold + blocked, naming those nights."""
+    totals = {k: v for k, v in sellable_rooms().items() if k in set(room_type_ids)}
+    if not totals:
+        return
+    ids, counts = zip(*totals.items(), strict=True)
+    today = hotel_today()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT d.room_type_id, d.date::text, d.sold + d.blocked, rt.total
+              FROM inventory_inventoryday d
+              JOIN unnest(%s::bigint[], %s::int[]) AS rt(id, total) ON rt.id = d.room_type_id
+             WHERE d.date >= %s AND d.sold + d.blocked > rt.total
+             ORDER BY d.date LIMIT 50
+            """,
+            [list(ids), list(counts), today],
+        )
+        short = cursor.fetchall()
+        if short:
+            raise InventoryConflict(
+                details={
+                    "nights": [
+                        {"room_type_id": rt, "date": day, "taken": taken, "total": total}
+                        for rt, day, taken, total in short
+                    ]
+                }
+            )
+        cursor.execute(
+            """
+            UPDATE inventory_inventoryday d SET total = rt.total
+              FROM unnest(%s::bigint[], %s::int[]) AS rt(id, total)
+             WHERE rt.id = d.room_type_id AND d.date >= %s AND d.total <> rt.total
+            """,
+            [list(ids), list(counts), today],
+        )
+
+
+def _nights_update(sql_set: str, condition: str) -> str:
+    # Lock the nights in date order first (no deadlock between two bookings), then change
+    # them only if every one of them passes the condition.
+    return f"""
+        UPDATE inventory_inventoryday SET {sql_set}
+         WHERE id IN (
+               SELECT id FROM inventory_inventoryday
+                WHERE room_type_id = %(room_type)s AND date >= %(check_in)s
+                  AND date < %(check_out)s
+                ORDER BY date FOR UPDATE)
+           AND {condition}
+    """  # noqa: S608 (constant SQL fragments)
+
+
+def inventory_hold(*, room_type_id: int, check_in: date, check_out: date, rooms: int = 1) -> None:
+    """Take `rooms` rooms for every night of the stay, or none (NO_AVAILABILITY)."""
+    nights = (check_out - check_in).days
+    params = {"room_type": room_type_id, "check_in": check_in, "check_out": check_out, "n": rooms}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            _nights_update("sold = sold + %(n)s", "sold + blocked + %(n)s <= total"), params
+        )
+        if cursor.rowcount != nights:
+            raise NoAvailability(details={"room_type_id": room_type_id})
+
+
+def inventory_release(
+    *, room_type_id: int, check_in: date, check_out: date, rooms: int = 1
+) -> None:
+    params = {"room_type": room_type_id, "check_in": check_in, "check_out": check_out, "n": rooms}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_nights_update("sold = sold - %(n)s", "sold >= %(n)s"), params)
+        if cursor.rowcount != (check_out - check_in).days:
+            raise InventoryConflict("Releasing more rooms than were sold.")
+
+
+def inventory_set_blocked(
+    *,
+    room_type_ids: list[int],
+    date_from: date,
+    date_to: date,
+    weekdays: list[str] | None,
+    blocked: int,
+) -> int:
+    """Hold `blocked` rooms back from sale on the chosen nights. All or nothing: refuses
+    (409) when a night has fewer unsold rooms than that, naming the nights."""
+    check_range(date_from, date_to)
+    days = iso_weekdays(weekdays)
+    params = [room_type_ids, date_from, date_to, days]
+    where = """room_type_id = ANY(%s) AND date BETWEEN %s AND %s
+               AND EXTRACT(ISODOW FROM date)::int = ANY(%s)"""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM inventory_inventoryday WHERE {where} ORDER BY date FOR UPDATE",  # noqa: S608
+            params,
+        )
+        cursor.execute(
+            f"""SELECT room_type_id, date::text, sold, total FROM inventory_inventoryday
+                 WHERE {where} AND sold + %s > total ORDER BY date LIMIT 50""",  # noqa: S608
+            [*params, blocked],
+        )
+        short = cursor.fetchall()
+        if short:
+            raise InventoryConflict(
+                details={
+                    "nights": [
+                        {"room_type_id": rt, "date": day, "sold": sold, "total": total}
+                        for rt, day, sold, total in short
+                    ]
+                }
+            )
+        try:
+            cursor.execute(
+                f"UPDATE inventory_inventoryday SET blocked = %s WHERE {where}",  # noqa: S608
+                [blocked, *params],
+            )
+        except IntegrityError:  # a booking slipped in between: the CHECK has the last word
+            raise InventoryConflict() from None
+        return cursor.rowcount
