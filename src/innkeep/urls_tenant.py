@@ -30,6 +30,10 @@ api_v1 = [
     path("me/verify-email/", accounts_api.MeVerifyEmailView.as_view(), name="me-verify-email"),
     path("login-attempts/", accounts_api.LoginAttemptListView.as_view(), name="login-attempts"),
     *router.urls,
+    path("", include("innkeep.properties.api_urls")),
+    path("", include("innkeep.rates.api_urls")),
+    path("", include("innkeep.inventory.api_urls")),
+    path("public/", include("innkeep.reservations.public_urls")),
 ]
 
 urlpatterns = [
