@@ -173,6 +173,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "signup": env("SIGNUP_THROTTLE", default="20/hour"),
         "password_reset": env("PASSWORD_RESET_THROTTLE", default="10/hour"),
+        "public_booking": env("PUBLIC_BOOKING_THROTTLE", default="300/minute"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Behind nginx, the client address is the last X-Forwarded-For hop (used by throttles).

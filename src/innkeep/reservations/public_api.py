@@ -1,0 +1,222 @@
+"""The hotel's public booking API: no sign-in, throttled per client address."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from innkeep.core.api_schema import ERROR_RESPONSES
+from innkeep.core.errors import InnkeepError
+from innkeep.core.permissions import PUBLIC
+from innkeep.properties.models import RoomType
+from innkeep.properties.selectors import hotel_profile
+from innkeep.rates import errors
+from innkeep.rates.availability import Search, search
+from innkeep.reservations.public_serializers import (
+    AvailabilityQuerySerializer,
+    AvailabilitySerializer,
+    PublicHotelSerializer,
+    QuoteRequestSerializer,
+    QuoteSerializer,
+    photo_urls,
+)
+from innkeep.reservations.quotes import (
+    ExtraRequest,
+    RoomRequest,
+    quote_create,
+    quote_revalidate,
+)
+from innkeep.tenancy.models import HotelStatus
+
+
+class BookingClosed(InnkeepError):
+    status = 403
+    code = errors.BOOKING_CLOSED
+    default_message = "This hotel does not take bookings at the moment."
+
+
+class PublicView(APIView):
+    authentication_classes: list[type] = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "public_booking"
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        hotel = getattr(request, "tenant", None)
+        if getattr(hotel, "status", None) == HotelStatus.SUSPENDED:
+            raise BookingClosed()
+
+
+class PublicHotelView(PublicView):
+    access = {"GET": PUBLIC}
+
+    @extend_schema(
+        operation_id="public_hotel",
+        summary="The hotel as guests see it, with its room types",
+        responses={200: PublicHotelSerializer, **ERROR_RESPONSES(403, 429)},
+        tags=["public booking"],
+    )
+    def get(self, request: Request) -> Response:
+        room_types = RoomType.objects.filter(active=True).prefetch_related("photos")
+        body = PublicHotelSerializer(hotel_profile(), context={"room_types": room_types}).data
+        return Response(body)
+
+
+def availability_body(result: Search) -> dict[str, Any]:
+    return {
+        "check_in": result.check_in,
+        "check_out": result.check_out,
+        "nights": result.nights,
+        "adults": result.adults,
+        "children": result.children,
+        "currency": result.currency,
+        "promo_code": result.promo.code if result.promo else None,
+        "room_types": [
+            {
+                "code": offer.room_type.code,
+                "name": offer.room_type.name,
+                "description": offer.room_type.description,
+                "max_occupancy": offer.room_type.max_occupancy,
+                "available": offer.available,
+                "photos": photo_urls(offer.room_type),
+                "rate_plans": [
+                    {
+                        "code": plan.rate_plan.code,
+                        "name": plan.rate_plan.name,
+                        "meal_plan": plan.rate_plan.meal_plan,
+                        "bookable": plan.bookable,
+                        "reasons": [{"code": r.code, "message": r.message} for r in plan.reasons],
+                        "nightly": [{"date": d, "price": p} for d, p in plan.nightly],
+                        "discount": plan.discount,
+                        "subtotal": plan.subtotal,
+                        "taxes": plan.taxes,
+                        "total": plan.total,
+                        "cancellation_policy": (
+                            plan.rate_plan.cancellation_policy.describe()
+                            if plan.rate_plan.cancellation_policy
+                            else None
+                        ),
+                        "guarantee": plan.rate_plan.guarantee,
+                    }
+                    for plan in offer.plans
+                ],
+            }
+            for offer in result.rooms
+        ],
+    }
+
+
+class AvailabilityView(PublicView):
+    access = {"GET": PUBLIC}
+
+    @extend_schema(
+        operation_id="public_availability",
+        summary="What can be booked for these dates and this party",
+        description=(
+            "Per room type that takes the party: rooms left and every rate plan with its "
+            "nightly prices, discount, taxes and total, its cancellation policy, and why it "
+            "is not bookable when it is not (`reasons`). Dates are the hotel's local dates. "
+            "Errors: INVALID_DATE_RANGE, DATE_IN_PAST, STAY_TOO_LONG (over 30 nights), "
+            "OCCUPANCY_NOT_SUPPORTED, INVALID_PROMO_CODE."
+        ),
+        parameters=[AvailabilityQuerySerializer],
+        responses={200: AvailabilitySerializer, **ERROR_RESPONSES(400, 403, 429)},
+        tags=["public booking"],
+    )
+    def get(self, request: Request) -> Response:
+        query = AvailabilityQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        result = search(
+            check_in=data["check_in"],
+            check_out=data["check_out"],
+            adults=data["adults"],
+            children=data["children"],
+            promo_code=data.get("promo") or None,
+        )
+        return Response(AvailabilitySerializer(availability_body(result)).data)
+
+
+def quote_body(quote: Any) -> dict[str, Any]:
+    return {"quote_id": quote.id, "expires_at": quote.expires_at, **quote.priced}
+
+
+class QuoteCreateView(PublicView):
+    access = {"POST": PUBLIC}
+
+    @extend_schema(
+        operation_id="public_quote_create",
+        summary="Price one or more rooms; the quote holds its price for 15 minutes",
+        description=(
+            "Each room names a room type, a rate plan, its party and extras. The quote is "
+            "checked again when it is used; an expired one is 410 QUOTE_EXPIRED, one whose "
+            "price or availability changed is 409 QUOTE_STALE."
+        ),
+        request=QuoteRequestSerializer,
+        responses={201: QuoteSerializer, **ERROR_RESPONSES(400, 403, 409, 429)},
+        examples=[
+            OpenApiExample(
+                "Two rooms",
+                value={
+                    "check_in": "2027-03-01",
+                    "check_out": "2027-03-04",
+                    "promo_code": None,
+                    "rooms": [
+                        {
+                            "room_type": "DBL",
+                            "rate_plan": "BAR",
+                            "adults": 2,
+                            "children": 0,
+                            "extras": [{"code": "BRK", "quantity": 1}],
+                        },
+                        {"room_type": "SGL", "rate_plan": "BAR", "adults": 1, "children": 0},
+                    ],
+                },
+                request_only=True,
+            )
+        ],
+        tags=["public booking"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = QuoteRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        quote = quote_create(
+            check_in=data["check_in"],
+            check_out=data["check_out"],
+            promo_code=data.get("promo_code") or None,
+            rooms=[
+                RoomRequest(
+                    room_type=room["room_type"],
+                    rate_plan=room["rate_plan"],
+                    adults=room["adults"],
+                    children=room["children"],
+                    extras=[
+                        ExtraRequest(code=e["code"], quantity=e["quantity"]) for e in room["extras"]
+                    ],
+                )
+                for room in data["rooms"]
+            ],
+        )
+        return Response(QuoteSerializer(quote_body(quote)).data, status=status.HTTP_201_CREATED)
+
+
+class QuoteDetailView(PublicView):
+    access = {"GET": PUBLIC}
+
+    @extend_schema(
+        operation_id="public_quote",
+        summary="A quote, checked again: still valid, same price?",
+        parameters=[OpenApiParameter("quote_id", str, OpenApiParameter.PATH)],
+        responses={200: QuoteSerializer, **ERROR_RESPONSES(404, 409, 429)},
+        tags=["public booking"],
+    )
+    def get(self, request: Request, quote_id: str) -> Response:
+        quote = quote_revalidate(quote_id=quote_id)
+        return Response(QuoteSerializer(quote_body(quote)).data)
