@@ -1,0 +1,146 @@
+"""A small priced catalogue in hotel A, at a fixed 'now' so dates are deterministic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django_tenants.utils import tenant_context
+
+from innkeep.inventory.services import inventory_extend_horizon
+from innkeep.properties.models import Extra, ExtraPricing, Room, RoomType
+from innkeep.rates.models import (
+    CancellationPolicy,
+    Guarantee,
+    RatePlan,
+    TaxKind,
+    TaxRule,
+)
+from innkeep.rates.services import rates_bulk_set
+
+# 10:00 UTC on Monday 1 March 2027 = 11:00 in Madrid (the session hotels' time zone).
+NOW = datetime(2027, 3, 1, 10, 0, tzinfo=UTC)
+TODAY = date(2027, 3, 1)
+
+
+def d(days: int) -> date:
+    return TODAY + timedelta(days=days)
+
+
+@pytest.fixture
+def frozen_now(monkeypatch):
+    monkeypatch.setattr("innkeep.core.clock.now", lambda: NOW)
+    return NOW
+
+
+@dataclass
+class Catalogue:
+    dbl: RoomType
+    sgl: RoomType
+    fam: RoomType
+    bar: RatePlan
+    nrf: RatePlan
+    rooms: dict[str, Room]
+
+
+@pytest.fixture
+def catalogue(db, hotel_a, frozen_now) -> Catalogue:
+    """DBL (3 rooms, 2 adults + 1 child), SGL (1 room, 1 adult), FAM (1 room, 4 guests);
+    BAR (flexible) on all, NRF (non-refundable) on DBL; DBL/BAR costs 100 a night until
+    d(10) and 120 from then on; VAT 10% and city tax 2.50 per adult-night."""
+    with tenant_context(hotel_a.hotel):
+        dbl = RoomType.objects.create(
+            code="DBL", name="Double", max_adults=2, max_children=1, max_occupancy=3, sort_order=1
+        )
+        sgl = RoomType.objects.create(
+            code="SGL", name="Single", max_adults=1, max_children=0, max_occupancy=1, sort_order=0
+        )
+        fam = RoomType.objects.create(
+            code="FAM", name="Family", max_adults=4, max_children=3, max_occupancy=4, sort_order=2
+        )
+        rooms = {}
+        for number, room_type in [
+            ("101", dbl),
+            ("102", dbl),
+            ("103", dbl),
+            ("201", sgl),
+            ("301", fam),
+        ]:
+            rooms[number] = Room.objects.create(number=number, room_type=room_type)
+        flexible = CancellationPolicy.objects.create(name="Flexible", free_until_days=2)
+        strict = CancellationPolicy.objects.create(name="Non-refundable", free_until_days=None)
+        bar = RatePlan.objects.create(
+            code="BAR", name="Best available", cancellation_policy=flexible, sort_order=0
+        )
+        bar.room_types.set([dbl, sgl, fam])
+        nrf = RatePlan.objects.create(
+            code="NRF",
+            name="Non-refundable",
+            cancellation_policy=strict,
+            guarantee=Guarantee.PREPAY,
+            sort_order=1,
+        )
+        nrf.room_types.set([dbl])
+        inventory_extend_horizon(days=60)
+        rates_bulk_set(
+            rate_plan=bar,
+            room_types=[dbl],
+            date_from=d(0),
+            date_to=d(9),
+            weekdays=None,
+            price=Decimal("100.00"),
+        )
+        rates_bulk_set(
+            rate_plan=bar,
+            room_types=[dbl],
+            date_from=d(10),
+            date_to=d(59),
+            weekdays=None,
+            price=Decimal("120.00"),
+        )
+        rates_bulk_set(
+            rate_plan=nrf,
+            room_types=[dbl],
+            date_from=d(0),
+            date_to=d(59),
+            weekdays=None,
+            price=Decimal("85.00"),
+        )
+        rates_bulk_set(
+            rate_plan=bar,
+            room_types=[sgl],
+            date_from=d(0),
+            date_to=d(59),
+            weekdays=None,
+            price=Decimal("70.00"),
+        )
+        rates_bulk_set(
+            rate_plan=bar,
+            room_types=[fam],
+            date_from=d(0),
+            date_to=d(59),
+            weekdays=None,
+            price=Decimal("180.00"),
+        )
+        TaxRule.objects.create(name="VAT", kind=TaxKind.PERCENT, amount=Decimal("10.00"))
+        TaxRule.objects.create(
+            name="City tax", kind=TaxKind.PER_PERSON_NIGHT, amount=Decimal("2.50")
+        )
+        Extra.objects.create(
+            code="BRK",
+            name="Breakfast",
+            price=Decimal("12.00"),
+            pricing=ExtraPricing.PER_GUEST_NIGHT,
+        )
+        Extra.objects.create(
+            code="PARK", name="Parking", price=Decimal("15.00"), pricing=ExtraPricing.PER_NIGHT
+        )
+        Extra.objects.create(
+            code="LATE",
+            name="Late checkout",
+            price=Decimal("25.00"),
+            pricing=ExtraPricing.PER_STAY,
+        )
+    return Catalogue(dbl=dbl, sgl=sgl, fam=fam, bar=bar, nrf=nrf, rooms=rooms)
