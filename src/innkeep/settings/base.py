@@ -240,6 +240,15 @@ PASSWORD_RESET_TTL = timedelta(hours=1)
 EMAIL_VERIFICATION_TTL = timedelta(days=7)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"Innkeep <no-reply@{ROOT_DOMAIN}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Providers through django-anymail: EMAIL_BACKEND=anymail.backends.<provider>.EmailBackend and
+# ANYMAIL='{"MAILGUN_API_KEY": "..."}' (JSON). SMTP needs only EMAIL_HOST/PORT/USER/PASSWORD.
+ANYMAIL = env.json("ANYMAIL", default={})
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = 10
 EMAIL_SUBJECT_PREFIX = "[Innkeep] "
 
 # CORS for browser apps calling the API from other origins (none by default).
