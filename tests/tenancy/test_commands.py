@@ -13,13 +13,17 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
+from decimal import Decimal
 
 import psycopg
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import Count, Sum
 from django_tenants.utils import schema_context, schema_exists
+from rest_framework.test import APIClient
 
 from innkeep import devrun
 from innkeep.accounts.models import Role, User
@@ -150,7 +154,7 @@ def test_seed_demo_creates_the_demo_hotel_once():
 
     hotel = Hotel.objects.get(subdomain="demo")
     assert (hotel.name, hotel.schema_name) == ("Demo Hotel", "hotel_demo")
-    assert first.splitlines() == [
+    assert first.splitlines()[:3] == [  # then the catalogue's summary (tested below)
         "Created the demo hotel 'Demo Hotel'.",
         "  site:  http://demo.innkeep.test/",
         "  admin: http://demo.innkeep.test/admin/ (owner@demo.test / demo-Owner-2027)",
@@ -369,3 +373,206 @@ def test_wait_for_stop_returns_0_when_asked_to_stop():
         assert devrun.wait_for_stop(services, stop) == 0
     finally:
         devrun.stop_services(services)
+
+
+# --- seed_demo: the demo hotel's catalogue ----------------------------------------------
+
+DEMO_ROOMS = {"SGL": 8, "DBL": 18, "TWN": 12, "DLX": 10, "FAM": 8, "STE": 4}
+
+
+def demo_catalogue() -> dict[str, object]:
+    """Everything seed_demo puts in the demo hotel, as comparable values."""
+    from innkeep.inventory.models import InventoryDay
+    from innkeep.properties.models import Extra, Room, RoomType
+    from innkeep.rates.models import (
+        CancellationPolicy,
+        DailyRate,
+        PromoCode,
+        RatePlan,
+        Restriction,
+        TaxRule,
+    )
+
+    with schema_context("hotel_demo"):
+        return {
+            "profile": list(HotelProfile.objects.values()),
+            "room types": list(RoomType.objects.values()),
+            "rooms": list(Room.objects.values()),
+            "plans": list(RatePlan.objects.values("code", "cancellation_policy__name")),
+            "plan room types": sorted(
+                RatePlan.room_types.through.objects.values_list("rateplan_id", "roomtype_id")
+            ),
+            "prices": list(DailyRate.objects.values_list("rate_plan_id", "room_type_id", "date")),
+            "price sum": DailyRate.objects.aggregate(s=Sum("price"))["s"],
+            "restrictions": list(Restriction.objects.values()),
+            "taxes": list(TaxRule.objects.values()),
+            "extras": list(Extra.objects.values()),
+            "promo codes": list(PromoCode.objects.values()),
+            "policies": list(CancellationPolicy.objects.values()),
+            "inventory": list(InventoryDay.objects.values_list("room_type_id", "date", "total")),
+        }
+
+
+def rows_written_in_this_transaction(schema: str) -> int:
+    """Rows inserted, updated or deleted in `schema` so far in the current transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) "
+            "FROM pg_stat_xact_user_tables WHERE schemaname = %s",
+            [schema],
+        )
+        return int(cursor.fetchone()[0])
+
+
+@pytest.mark.django_db
+def test_seed_demo_fills_the_catalogue_and_a_second_run_changes_nothing():
+    from innkeep.properties.models import Room, RoomType
+    from innkeep.properties.selectors import hotel_today
+    from innkeep.rates.models import DailyRate, RatePlan, Restriction, TaxKind, TaxRule
+
+    started = time.perf_counter()
+    first = run("seed_demo")
+    elapsed = time.perf_counter() - started
+
+    with schema_context("hotel_demo"):
+        today = hotel_today()
+        assert list(RoomType.objects.values_list("code", flat=True)) == list(DEMO_ROOMS)
+        assert {
+            rt.code: rt.rooms.count() for rt in RoomType.objects.prefetch_related("rooms")
+        } == DEMO_ROOMS
+        assert Room.objects.count() == 60
+        assert set(Room.objects.values_list("floor", flat=True)) == {1, 2, 3, 4, 5}
+        assert list(RatePlan.objects.values_list("code", flat=True)) == ["BAR", "NRF", "BB"]
+        # 365 nights of prices, from the hotel's today, for every plan x room type it sells
+        sold = {(p.id, rt.id) for p in RatePlan.objects.all() for rt in p.room_types.all()}
+        assert len(sold) == 17  # the suite has no non-refundable rate
+        last = today + timedelta(days=364)
+        priced = {
+            (plan, rt): n
+            for plan, rt, n in DailyRate.objects.filter(date__gte=today, date__lte=last)
+            .values("rate_plan_id", "room_type_id")
+            .annotate(n=Count("id"))
+            .values_list("rate_plan_id", "room_type_id", "n")
+        }
+        assert priced == dict.fromkeys(sold, 365)
+        assert not DailyRate.objects.filter(date__lt=today).exists()
+        # weekends and seasons differ; the non-refundable rate is cheaper than the flexible one
+        bar = dict(
+            DailyRate.objects.filter(rate_plan__code="BAR", room_type__code="DBL").values_list(
+                "date", "price"
+            )
+        )
+        assert len(set(bar.values())) >= 6
+        nrf = dict(
+            DailyRate.objects.filter(rate_plan__code="NRF", room_type__code="DBL").values_list(
+                "date", "price"
+            )
+        )
+        assert all(nrf[day] < bar[day] for day in bar)
+        kinds = {(r.min_stay, r.closed, r.closed_to_arrival) for r in Restriction.objects.all()}
+        assert {(2, False, False), (None, True, False), (None, False, True)} <= kinds
+        assert sorted(TaxRule.objects.values_list("kind", "amount")) == [
+            (TaxKind.PER_PERSON_NIGHT, Decimal("2.50")),
+            (TaxKind.PERCENT, Decimal("10.00")),
+        ]
+    assert first.splitlines()[3:] == [
+        "  rooms: 60 in 6 room types (SGL 8, DBL 18, TWN 12, DLX 10, FAM 8, STE 4)",
+        f"  rates: 3 plans (BAR, NRF, BB), 6205 daily prices from {today} to {last}, "
+        "90 restrictions",
+        "  taxes: City tax 2.50 per person-night, VAT 10%; extras: BRK, PARK, LATE; "
+        "promo codes: WELCOME10",
+        f"  inventory calendar: until {today + timedelta(days=730)}",
+    ]
+    assert elapsed < 30  # a few seconds, signup included; generous for a loaded machine
+
+    before = demo_catalogue()
+    written = rows_written_in_this_transaction("hotel_demo")
+
+    second = run("seed_demo")
+
+    assert second.splitlines()[0] == "The demo hotel 'Demo Hotel' already exists; nothing changed."
+    assert second.splitlines()[1:] == first.splitlines()[1:]
+    assert demo_catalogue() == before
+    assert rows_written_in_this_transaction("hotel_demo") == written  # not even a rewrite
+
+
+@pytest.mark.django_db
+def test_seed_demo_completes_a_catalogue_it_finds_partly_missing():
+    from innkeep.inventory.models import InventoryDay
+    from innkeep.properties.models import Room
+    from innkeep.rates.models import DailyRate
+
+    run("seed_demo")
+    complete = demo_catalogue()
+    with schema_context("hotel_demo"):
+        kept = Room.objects.get(number="101")
+        kept.notes = "Noisy at night"  # a change by the hotel: the seed keeps it
+        kept.save()
+        Room.objects.filter(number__in=["511", "512"]).delete()
+        cutoff = DailyRate.objects.order_by("-date").values_list("date", flat=True)[0]
+        DailyRate.objects.filter(date__gte=cutoff - timedelta(days=9)).delete()
+        InventoryDay.objects.filter(room_type__code="STE").update(total=2)
+
+    output = run("seed_demo")
+
+    assert output.splitlines()[0] == (
+        "The demo hotel 'Demo Hotel' already exists; added 2 rooms, 170 daily prices."
+    )
+    after = demo_catalogue()
+    with schema_context("hotel_demo"):
+        assert Room.objects.get(number="101").notes == "Noisy at night"
+    assert {k: v for k, v in after.items() if k != "rooms"} == {
+        k: v for k, v in complete.items() if k != "rooms"
+    }
+
+
+@pytest.mark.django_db
+def test_demo_hotel_answers_availability_with_bookable_offers():
+    from innkeep.properties.selectors import hotel_today
+
+    run("seed_demo")
+    with schema_context("hotel_demo"):
+        today = hotel_today()
+    api = APIClient(HTTP_HOST=f"demo.{settings.ROOT_DOMAIN}")
+    check_in, check_out = today + timedelta(days=10), today + timedelta(days=13)
+
+    response = api.get(
+        "/api/v1/public/availability/",
+        {"check_in": str(check_in), "check_out": str(check_out), "adults": 2},
+    )
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["nights"], body["currency"]) == (3, "EUR")
+    offers = {rt["code"]: rt for rt in body["room_types"]}
+    assert list(offers) == ["DBL", "TWN", "DLX", "FAM", "STE"]  # a single takes one adult
+    assert {code: rt["available"] for code, rt in offers.items()} == {
+        code: n for code, n in DEMO_ROOMS.items() if code != "SGL"
+    }
+    # whatever the date, the double's flexible and breakfast rates are bookable
+    double = {plan["code"]: plan for plan in offers["DBL"]["rate_plans"]}
+    assert list(double) == ["BAR", "NRF", "BB"]
+    for code in ("BAR", "BB"):
+        assert double[code]["bookable"], double[code]["reasons"]
+        assert [n["date"] for n in double[code]["nightly"]] == [
+            str(check_in + timedelta(days=n)) for n in range(3)
+        ]
+    bar = double["BAR"]
+    subtotal = sum(Decimal(n["price"]) for n in bar["nightly"])
+    city_tax = Decimal("2.50") * 2 * 3
+    assert Decimal(bar["subtotal"]) == subtotal
+    assert Decimal(bar["taxes"]) == (subtotal / 10).quantize(Decimal("0.01")) + city_tax
+    assert bar["cancellation_policy"] == (
+        "Free cancellation until 2 days before arrival; later, the first night"
+    )
+    assert double["NRF"]["guarantee"] == "prepay"
+
+    promo = api.get(
+        "/api/v1/public/availability/",
+        {"check_in": str(check_in), "check_out": str(check_out), "adults": 2, "promo": "welcome10"},
+    )
+
+    assert promo.status_code == 200, promo.content
+    double = {p["code"]: p for p in promo.json()["room_types"][0]["rate_plans"]}
+    assert Decimal(double["BAR"]["discount"]) == (subtotal / 10).quantize(Decimal("0.01"))
+    assert Decimal(double["NRF"]["discount"]) == 0  # the promo is not for the saver rate

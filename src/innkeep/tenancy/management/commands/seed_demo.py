@@ -1,8 +1,10 @@
 """`innkeep seed_demo`: the demo hotel that `make run` shows, made through the signup service.
 
 Idempotent: each part creates what is missing and leaves the rest alone, so running it again
-changes nothing. To seed more (room types, rates...), add a `seed_<part>(hotel)` function
-that works inside `schema_context(hotel.schema_name)` and call it from `Command.handle`.
+changes nothing. To seed more, add a `seed_<part>(hotel)` function that works inside
+`schema_context(hotel.schema_name)` and call it from `Command.handle`. The catalogue (room
+types, rooms, rates, restrictions, taxes, extras, promo code, inventory calendar) is built by
+`innkeep.properties.demo`.
 
 Demo owner (documented in README.md): owner@demo.test / demo-Owner-2027.
 """
@@ -12,7 +14,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django_tenants.utils import schema_context
 
+from innkeep.properties.demo import SeedReport, catalogue_summary, seed_catalogue
 from innkeep.tenancy.models import Hotel
 from innkeep.tenancy.selectors import hotel_urls
 from innkeep.tenancy.services import SubdomainTaken, hotel_signup
@@ -41,13 +45,27 @@ def seed_hotel() -> tuple[Hotel, bool]:
         return Hotel.objects.get(subdomain=DEMO_HOTEL["subdomain"]), False
 
 
+def seed_catalogue_of(hotel: Hotel) -> tuple[SeedReport, list[str]]:
+    """What the demo hotel sells: whatever of it is missing is added. Returns what was added
+    and a summary of the catalogue as it now is."""
+    with schema_context(hotel.schema_name):
+        return seed_catalogue(), catalogue_summary()
+
+
 class Command(BaseCommand):
-    help = "Create the demo hotel (subdomain 'demo') if it does not exist. Safe to re-run."
+    help = (
+        "Create the demo hotel (subdomain 'demo') and its catalogue (room types, rooms, rates, "
+        "restrictions, taxes, extras, promo code, inventory) where missing. Safe to re-run."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         hotel, created = seed_hotel()
+        report, summary = seed_catalogue_of(hotel)
         if created:
             self.stdout.write(self.style.SUCCESS(f"Created the demo hotel {hotel.name!r}."))
+        elif report.changed:
+            added = ", ".join(f"{n} {part}" for part, n in report.added.items() if n)
+            self.stdout.write(f"The demo hotel {hotel.name!r} already exists; added {added}.")
         else:
             self.stdout.write(f"The demo hotel {hotel.name!r} already exists; nothing changed.")
         urls = hotel_urls(hotel=hotel)
@@ -56,3 +74,5 @@ class Command(BaseCommand):
             f"  admin: {urls['admin']} "
             f"({DEMO_HOTEL['owner_email']} / {DEMO_HOTEL['owner_password']})"
         )
+        for line in summary:
+            self.stdout.write(f"  {line}")

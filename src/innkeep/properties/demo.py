@@ -1,0 +1,580 @@
+"""The demo hotel's catalogue: what `innkeep seed_demo` puts in the demo hotel's schema.
+
+A 60-room city hotel in Madrid: 6 room types, 3 rate plans (flexible, non-refundable, bed and
+breakfast), a year of prices with weekend and season differences, restrictions, taxes,
+extras, cancellation policies, a promo code, and the inventory calendar.
+
+Every part creates what is missing and leaves what exists alone, so running it again changes
+nothing: rows are found by their natural key (code, number, name) or inserted with ON
+CONFLICT; prices are topped up from the last priced night to a year from today, and the
+restrictions that go with those nights are set with them (and only then). Everything runs in
+one transaction, behind an advisory lock so that two seeds at once do not interleave.
+
+Call `seed_catalogue()` inside the hotel's schema (`schema_context`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import connection, transaction
+from django.db.models import Count, Max, Min
+
+from innkeep.core.dates import WEEKDAYS as DAY_NAMES
+from innkeep.core.dates import nights
+from innkeep.inventory.models import InventoryDay
+from innkeep.inventory.services import inventory_extend_horizon, inventory_sync_totals
+from innkeep.properties.models import Extra, ExtraPricing, HotelProfile, Room, RoomType
+from innkeep.properties.selectors import hotel_today
+from innkeep.rates.models import (
+    CancellationFee,
+    CancellationPolicy,
+    DailyRate,
+    Guarantee,
+    MealPlan,
+    PromoCode,
+    PromoKind,
+    RatePlan,
+    Restriction,
+    TaxKind,
+    TaxRule,
+)
+from innkeep.rates.services import restrictions_bulk_set
+
+PRICED_DAYS = 365  # prices from today to today + 364
+ADVISORY_LOCK = 0x1E4D_DE30  # any constant: serialises concurrent seeds of one database
+
+
+@dataclass(frozen=True)
+class RoomTypeSpec:
+    code: str
+    name: str
+    description: str
+    max_adults: int
+    max_children: int
+    max_occupancy: int
+    bed_setup: str
+    base_price: Decimal  # BAR, mid season, weeknight
+
+
+ROOM_TYPES = (
+    RoomTypeSpec(
+        "SGL",
+        "Single Room",
+        "A quiet single room facing the courtyard, with a work desk and rain shower.",
+        1,
+        0,
+        1,
+        "1 single bed",
+        Decimal("70"),
+    ),
+    RoomTypeSpec(
+        "DBL",
+        "Double Room",
+        "Our classic double: 18 m², street or courtyard view, walk-in shower.",
+        2,
+        0,
+        2,
+        "1 double bed",
+        Decimal("95"),
+    ),
+    RoomTypeSpec(
+        "TWN",
+        "Twin Room",
+        "Two single beds, ideal for friends or colleagues travelling together.",
+        2,
+        0,
+        2,
+        "2 single beds",
+        Decimal("95"),
+    ),
+    RoomTypeSpec(
+        "DLX",
+        "Deluxe Room",
+        "24 m² on the upper floor, a balcony over Calle Mayor and a bathtub.",
+        2,
+        1,
+        3,
+        "1 king bed + 1 sofa bed",
+        Decimal("135"),
+    ),
+    RoomTypeSpec(
+        "FAM",
+        "Family Room",
+        "Room for a family of four: a double bed and two singles, with a cot on request.",
+        3,
+        2,
+        4,
+        "1 double bed + 2 single beds",
+        Decimal("160"),
+    ),
+    RoomTypeSpec(
+        "STE",
+        "Junior Suite",
+        "A bedroom and a separate living room with a sofa bed; Nespresso and city views.",
+        3,
+        2,
+        4,
+        "1 king bed + 1 sofa bed",
+        Decimal("240"),
+    ),
+)
+
+# Floor -> room types in door order: 12 rooms a floor, 60 in all
+# (SGL 8, DBL 18, TWN 12, DLX 10, FAM 8, STE 4).
+FLOORS: dict[int, list[tuple[str, int]]] = {
+    1: [("SGL", 8), ("TWN", 4)],
+    2: [("DBL", 12)],
+    3: [("DBL", 6), ("TWN", 6)],
+    4: [("TWN", 2), ("DLX", 10)],
+    5: [("FAM", 8), ("STE", 4)],
+}
+
+FLEXIBLE = "Flexible: free until 2 days before"
+NON_REFUNDABLE = "Non-refundable"
+POLICIES = {
+    FLEXIBLE: {"free_until_days": 2, "fee_kind": CancellationFee.FIRST_NIGHT},
+    NON_REFUNDABLE: {
+        "free_until_days": None,
+        "fee_kind": CancellationFee.PERCENT,
+        "fee_percent": Decimal("100"),
+    },
+}
+
+
+@dataclass(frozen=True)
+class RatePlanSpec:
+    code: str
+    name: str
+    description: str
+    meal_plan: str
+    policy: str
+    guarantee: str
+    room_types: tuple[str, ...]
+    sort_order: int
+
+
+ALL_TYPES = tuple(spec.code for spec in ROOM_TYPES)
+RATE_PLANS = (
+    RatePlanSpec(
+        "BAR",
+        "Flexible rate",
+        "Best available rate, room only. Free cancellation until 2 days before arrival.",
+        MealPlan.ROOM_ONLY,
+        FLEXIBLE,
+        Guarantee.NONE,
+        ALL_TYPES,
+        1,
+    ),
+    RatePlanSpec(
+        "NRF",
+        "Non-refundable saver",
+        "15% below the flexible rate, paid in full when booking. No changes or refunds.",
+        MealPlan.ROOM_ONLY,
+        NON_REFUNDABLE,
+        Guarantee.PREPAY,
+        tuple(code for code in ALL_TYPES if code != "STE"),  # the suite is never discounted
+        2,
+    ),
+    RatePlanSpec(
+        "BB",
+        "Bed & breakfast",
+        "The flexible rate with our buffet breakfast for two (one in a single room).",
+        MealPlan.BREAKFAST,
+        FLEXIBLE,
+        Guarantee.NONE,
+        ALL_TYPES,
+        3,
+    ),
+)
+NRF_FACTOR = Decimal("0.85")
+BREAKFAST_PER_PERSON = Decimal("12")
+
+TAXES = {
+    "VAT": {"kind": TaxKind.PERCENT, "amount": Decimal("10.00")},
+    "City tax": {
+        "kind": TaxKind.PER_PERSON_NIGHT,
+        "amount": Decimal("2.50"),
+        "applies_to_children": False,
+    },
+}
+
+EXTRAS = (
+    ("BRK", "Breakfast", "Buffet breakfast, 7:00-11:00.", "15.00", ExtraPricing.PER_GUEST_NIGHT),
+    ("PARK", "Parking", "Covered parking next door, one car.", "18.00", ExtraPricing.PER_NIGHT),
+    ("LATE", "Late checkout", "Keep the room until 16:00.", "30.00", ExtraPricing.PER_STAY),
+)
+
+PROMO = {
+    "code": "WELCOME10",
+    "kind": PromoKind.PERCENT,
+    "value": Decimal("10"),
+    "plans": ("BAR", "BB"),
+}
+
+PROFILE = {
+    "legal_name": "Demo Hotel Madrid S.L.",
+    "phone": "+34 910 000 000",
+    "website": "https://demo.example/",
+    "address_line1": "Calle Mayor 1",
+    "city": "Madrid",
+    "postal_code": "28013",
+    "policies": (
+        "Check-in from 15:00, check-out until 11:00. Pets are not allowed. "
+        "Children of any age are welcome; cots on request."
+    ),
+}
+
+# Restrictions, applied to the nights being priced: minimum 2 nights for summer Saturday
+# arrivals; the non-refundable rate closed to arrival on Christmas Eve and New Year's Eve;
+# deluxe rooms and suites not sold on 15 May (San Isidro: taken by a private event).
+SUMMER_SATURDAY_MIN_STAY = 2
+NRF_CLOSED_TO_ARRIVAL = ((12, 24), (12, 31))
+STOP_SELL = ((5, 15), ("DLX", "STE"))
+
+
+def season(day: date) -> tuple[str, Decimal]:
+    """The season a night is in, and its factor on the base price."""
+    md = (day.month, day.day)
+    if md >= (12, 20) or md <= (1, 6):
+        return "holidays", Decimal("1.25")
+    if (6, 15) <= md <= (9, 15):
+        return "summer", Decimal("1.30")
+    if md >= (11, 1) or md <= (3, 31):
+        return "low", Decimal("0.90")
+    return "mid", Decimal("1.00")
+
+
+def _whole(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("1"), rounding=ROUND_HALF_UP).quantize(Decimal("0.01"))
+
+
+def price(spec: RoomTypeSpec, plan: str, day: date) -> Decimal:
+    """The demo price of one night: base x season x weekend, then the plan's difference."""
+    weekend = day.isoweekday() in (5, 6)  # Friday and Saturday nights
+    factor = season(day)[1] * (Decimal("1.15") if weekend else 1)
+    bar = _whole(spec.base_price * factor)
+    if plan == "NRF":
+        return _whole(bar * NRF_FACTOR)
+    if plan == "BB":
+        return bar + BREAKFAST_PER_PERSON * min(spec.max_adults, 2)
+    return bar
+
+
+@dataclass(frozen=True)
+class Run:
+    """Consecutive nights of one season."""
+
+    season: str
+    first: date
+    last: date
+
+
+def _nights_on(run: Run, weekdays: list[str]) -> Iterator[date]:
+    day = run.first
+    while day <= run.last:
+        if DAY_NAMES[day.weekday()] in weekdays:
+            yield day
+        day += timedelta(days=1)
+
+
+def season_runs(first: date, last: date) -> Iterator[Run]:
+    day, start = first, first
+    while day <= last:
+        following = day + timedelta(days=1)
+        if following > last or season(following)[0] != season(day)[0]:
+            yield Run(season(day)[0], start, day)
+            start = following
+        day = following
+
+
+@dataclass
+class SeedReport:
+    """Rows each part added (nothing listed: nothing changed)."""
+
+    added: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def changed(self) -> bool:
+        return any(self.added.values())
+
+
+def seed_profile(report: SeedReport) -> None:
+    """Fill the profile's empty contact fields; a field someone set is kept."""
+    profile = HotelProfile.objects.get()
+    changed = [name for name, value in PROFILE.items() if not getattr(profile, name)]
+    for name in changed:
+        setattr(profile, name, PROFILE[name])
+    if changed:
+        profile.save(update_fields=[*changed, "updated_at"])
+        report.added["profile fields"] += len(changed)
+
+
+def seed_room_types(report: SeedReport) -> dict[str, RoomType]:
+    found = {rt.code: rt for rt in RoomType.objects.filter(code__in=ALL_TYPES)}
+    missing = [
+        RoomType(
+            code=spec.code,
+            name=spec.name,
+            description=spec.description,
+            max_adults=spec.max_adults,
+            max_children=spec.max_children,
+            max_occupancy=spec.max_occupancy,
+            bed_setup=spec.bed_setup,
+            sort_order=(order + 1) * 10,
+        )
+        for order, spec in enumerate(ROOM_TYPES)
+        if spec.code not in found
+    ]
+    if missing:
+        RoomType.objects.bulk_create(missing, ignore_conflicts=True)
+        found = {rt.code: rt for rt in RoomType.objects.filter(code__in=ALL_TYPES)}
+        report.added["room types"] += len(missing)
+    return found
+
+
+def seed_rooms(report: SeedReport, room_types: dict[str, RoomType]) -> set[int]:
+    """60 rooms, 101-512. Returns the room types that got new rooms."""
+    wanted = []
+    for floor, parts in FLOORS.items():
+        door = 0
+        for code, count in parts:
+            for _ in range(count):
+                door += 1
+                wanted.append(
+                    Room(number=f"{floor}{door:02d}", floor=floor, room_type=room_types[code])
+                )
+    existing = set(Room.objects.filter(number__in=[r.number for r in wanted]).values_list("number"))
+    missing = [r for r in wanted if (r.number,) not in existing]
+    if missing:
+        Room.objects.bulk_create(missing, ignore_conflicts=True)
+        report.added["rooms"] += len(missing)
+    return {room.room_type.id for room in missing}
+
+
+def seed_policies(report: SeedReport) -> dict[str, CancellationPolicy]:
+    policies = {}
+    for name, values in POLICIES.items():
+        policies[name], created = CancellationPolicy.objects.get_or_create(
+            name=name, defaults=values
+        )
+        report.added["cancellation policies"] += created
+    return policies
+
+
+def seed_rate_plans(
+    report: SeedReport,
+    room_types: dict[str, RoomType],
+    policies: dict[str, CancellationPolicy],
+) -> dict[str, RatePlan]:
+    plans = {}
+    for spec in RATE_PLANS:
+        plan, created = RatePlan.objects.get_or_create(
+            code=spec.code,
+            defaults={
+                "name": spec.name,
+                "description": spec.description,
+                "meal_plan": spec.meal_plan,
+                "cancellation_policy": policies[spec.policy],
+                "guarantee": spec.guarantee,
+                "sort_order": spec.sort_order,
+            },
+        )
+        if created:  # an existing plan sells what the hotel decided
+            plan.room_types.set([room_types[code] for code in spec.room_types])
+            report.added["rate plans"] += 1
+        plans[spec.code] = plan
+    return plans
+
+
+def seed_prices(
+    report: SeedReport,
+    plans: dict[str, RatePlan],
+    room_types: dict[str, RoomType],
+    today: date,
+) -> dict[int, date]:
+    """Prices up to today + 364 for every demo plan x demo room type the plan sells, from
+    the night after its last price (or today): one bulk insert. Prices already set are left
+    alone.
+    Returns, per room type that got prices, the first night priced in this run."""
+    last_night = today + timedelta(days=PRICED_DAYS - 1)
+    specs = {spec.code: spec for spec in ROOM_TYPES}
+    by_id = {rt.id: rt for rt in room_types.values()}
+    offered = RatePlan.room_types.through.objects.filter(
+        rateplan_id__in=[p.id for p in plans.values()], roomtype_id__in=list(by_id)
+    ).values_list("rateplan_id", "roomtype_id")
+    last_priced = {
+        (row["rate_plan_id"], row["room_type_id"]): row["last"]
+        for row in DailyRate.objects.filter(date__gte=today, rate_plan__in=plans.values())
+        .values("rate_plan_id", "room_type_id")
+        .annotate(last=Max("date"))
+    }
+    plan_codes = {p.id: code for code, p in plans.items()}
+    first_priced: dict[int, date] = {}
+    rows = []
+    for plan_id, rt_id in offered:
+        last = last_priced.get((plan_id, rt_id))
+        first = last + timedelta(days=1) if last else today
+        spec = specs[by_id[rt_id].code]
+        rows += [
+            DailyRate(
+                rate_plan_id=plan_id,
+                room_type_id=rt_id,
+                date=day,
+                price=price(spec, plan_codes[plan_id], day),
+            )
+            for day in nights(first, last_night + timedelta(days=1))
+        ]
+        if first <= last_night:
+            first_priced[rt_id] = min(first, first_priced.get(rt_id, first))
+    # Only nights after the last price: nothing set before is touched (ON CONFLICT DO NOTHING
+    # is a safety net; the advisory lock already keeps concurrent seeds apart).
+    DailyRate.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    report.added["daily prices"] += len(rows)
+    return first_priced
+
+
+def _each_year(first: date, last: date, month_day: tuple[int, int]) -> Iterator[date]:
+    for year in range(first.year, last.year + 1):
+        day = date(year, *month_day)
+        if first <= day <= last:
+            yield day
+
+
+def seed_restrictions(
+    report: SeedReport,
+    first_priced: dict[int, date],
+    plans: dict[str, RatePlan],
+    room_types: dict[str, RoomType],
+    today: date,
+) -> None:
+    """The demo restrictions on the nights priced in this run (see the module's constants)."""
+    last_night = today + timedelta(days=PRICED_DAYS - 1)
+    before = Restriction.objects.count()  # the services upsert: count what is new
+    by_id = {rt.id: rt for rt in room_types.values()}
+    nrf_sells = set(plans["NRF"].room_types.values_list("id", flat=True))
+    # room types priced from the same night get their restrictions together
+    groups: dict[date, list[RoomType]] = {}
+    for rt_id, first in sorted(first_priced.items()):
+        groups.setdefault(first, []).append(by_id[rt_id])
+    for first, group in groups.items():
+        for run in season_runs(first, last_night):
+            if run.season == "summer" and next(_nights_on(run, ["sat"]), None):
+                restrictions_bulk_set(
+                    room_types=group,
+                    rate_plan=None,
+                    date_from=run.first,
+                    date_to=run.last,
+                    weekdays=["sat"],
+                    changes={"min_stay": SUMMER_SATURDAY_MIN_STAY},
+                )
+        nrf_group = [rt for rt in group if rt.id in nrf_sells]
+        for month_day in NRF_CLOSED_TO_ARRIVAL:
+            for day in _each_year(first, last_night, month_day):
+                if nrf_group:
+                    restrictions_bulk_set(
+                        room_types=nrf_group,
+                        rate_plan=plans["NRF"],
+                        date_from=day,
+                        date_to=day,
+                        weekdays=None,
+                        changes={"closed_to_arrival": True},
+                    )
+        month_day, codes = STOP_SELL
+        closed_group = [rt for rt in group if rt.code in codes]
+        for day in _each_year(first, last_night, month_day):
+            if closed_group:
+                restrictions_bulk_set(
+                    room_types=closed_group,
+                    rate_plan=None,
+                    date_from=day,
+                    date_to=day,
+                    weekdays=None,
+                    changes={"closed": True},
+                )
+    report.added["restrictions"] += Restriction.objects.count() - before
+
+
+def seed_taxes(report: SeedReport) -> None:
+    for name, values in TAXES.items():
+        report.added["taxes"] += TaxRule.objects.get_or_create(name=name, defaults=values)[1]
+
+
+def seed_extras(report: SeedReport) -> None:
+    for order, (code, name, description, amount, pricing) in enumerate(EXTRAS):
+        report.added["extras"] += Extra.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "description": description,
+                "price": Decimal(amount),
+                "pricing": pricing,
+                "sort_order": (order + 1) * 10,
+            },
+        )[1]
+
+
+def seed_promo(report: SeedReport, plans: dict[str, RatePlan]) -> None:
+    promo, created = PromoCode.objects.get_or_create(
+        code=PROMO["code"], defaults={"kind": PROMO["kind"], "value": PROMO["value"]}
+    )
+    if created:
+        promo.rate_plans.set([plans[code] for code in PROMO["plans"]])
+        report.added["promo codes"] += 1
+
+
+def seed_calendar(report: SeedReport, room_types_with_new_rooms: set[int]) -> None:
+    """Totals follow the rooms just added (rows that exist), then fill the horizon."""
+    if room_types_with_new_rooms:
+        inventory_sync_totals(room_type_ids=room_types_with_new_rooms)
+    report.added["inventory nights"] += inventory_extend_horizon()
+
+
+def seed_catalogue() -> SeedReport:
+    """Everything the demo hotel sells. Call inside the hotel's schema."""
+    report = SeedReport()
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK])
+        today = hotel_today()
+        seed_profile(report)
+        room_types = seed_room_types(report)
+        new_rooms = seed_rooms(report, room_types)
+        policies = seed_policies(report)
+        plans = seed_rate_plans(report, room_types, policies)
+        first_priced = seed_prices(report, plans, room_types, today)
+        seed_restrictions(report, first_priced, plans, room_types, today)
+        seed_taxes(report)
+        seed_extras(report)
+        seed_promo(report, plans)
+        seed_calendar(report, new_rooms)
+    return report
+
+
+def catalogue_summary() -> list[str]:
+    """What the hotel sells now, in a few lines (the same whichever run made it)."""
+    rooms = dict(
+        RoomType.objects.annotate(n=Count("rooms")).values_list("code", "n").order_by("sort_order")
+    )
+    plans = list(RatePlan.objects.values_list("code", flat=True))
+    prices = DailyRate.objects.aggregate(n=Count("id"), first=Min("date"), last=Max("date"))
+    calendar_end = InventoryDay.objects.aggregate(last=Max("date"))["last"]
+    taxes = ", ".join(
+        f"{t.name} {t.amount.normalize():f}%"
+        if t.kind == TaxKind.PERCENT
+        else f"{t.name} {t.amount} per person-night"
+        for t in TaxRule.objects.filter(active=True)
+    )
+    return [
+        f"rooms: {sum(rooms.values())} in {len(rooms)} room types "
+        f"({', '.join(f'{code} {n}' for code, n in rooms.items())})",
+        f"rates: {len(plans)} plans ({', '.join(plans)}), {prices['n']} daily prices "
+        f"from {prices['first']} to {prices['last']}, {Restriction.objects.count()} restrictions",
+        f"taxes: {taxes}; extras: {', '.join(Extra.objects.values_list('code', flat=True))}; "
+        f"promo codes: {', '.join(PromoCode.objects.values_list('code', flat=True))}",
+        f"inventory calendar: until {calendar_end}",
+    ]
