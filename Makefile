@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_ENV := DJANGO_SETTINGS_MODULE=innkeep.settings.test
 
-.PHONY: run test lint format typecheck check-migrations check-openapi pytest bench install clean-data
+.PHONY: run test lint format typecheck check-migrations check-openapi check-nginx check-compose pytest bench install clean-data
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -23,8 +23,8 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python -m innkeep.devrun
 
-## Lint, migrations check, OpenAPI check, then the whole test suite.
-test: lint check-migrations check-openapi pytest
+## Lint, migrations check, OpenAPI check, nginx and compose checks, then the whole test suite.
+test: lint check-migrations check-openapi check-nginx check-compose pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
@@ -43,6 +43,14 @@ check-migrations: $(STAMP)
 check-openapi: $(STAMP)
 	$(TEST_ENV) $(BIN)/innkeep spectacular --urlconf innkeep.urls_public --validate --fail-on-warn --file /dev/null
 	$(TEST_ENV) $(BIN)/innkeep spectacular --urlconf innkeep.urls_tenant --validate --fail-on-warn --file /dev/null
+
+## nginx -t on every nginx template, rendered as the nginx image renders it (needs nginx).
+check-nginx: $(STAMP)
+	$(BIN)/python -m tests.ops.nginxconf
+
+## The compose files against the Compose Specification's JSON schema (no Docker engine needed).
+check-compose: $(STAMP)
+	$(BIN)/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml docker-compose.prod.yml
 
 pytest: $(STAMP)
 	$(BIN)/pytest -q $(PYTEST_ARGS)

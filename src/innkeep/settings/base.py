@@ -6,6 +6,8 @@ from pathlib import Path
 
 import environ
 
+from innkeep.core.logging import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/innkeep
 PROJECT_DIR = BASE_DIR.parent.parent
 
@@ -71,6 +73,7 @@ DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 
 MIDDLEWARE = [
     "innkeep.core.middleware.RequestIdMiddleware",
+    "innkeep.core.logging.RequestLogMiddleware",
     "innkeep.core.health.HealthCheckMiddleware",
     "innkeep.tenancy.middleware.HotelRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -274,11 +277,7 @@ SIGNUP_TRIAL_DAYS = env.int("SIGNUP_TRIAL_DAYS", default=30)
 IDEMPOTENCY_KEY_TTL_HOURS = 24
 
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# "plain": readable lines (development); "json": one JSON object a line (production default).
+# Every line carries the request id and tenant schema; see innkeep.core.logging.
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
+LOGGING = logging_config(level=LOG_LEVEL, fmt=LOG_FORMAT)
