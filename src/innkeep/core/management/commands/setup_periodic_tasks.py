@@ -58,6 +58,14 @@ SCHEDULE: list[Periodic] = [
         expire_seconds=6 * 60 * 60,
         description="Delete expired Idempotency-Key records of the platform (signup).",
     ),
+    Periodic(
+        name="innkeep: extend inventory horizon (hotels)",
+        task="tenancy.fan_out",
+        args=["inventory.extend_horizon"],
+        cron="15 2 * * *",
+        expire_seconds=6 * 60 * 60,
+        description="Keep every live hotel's inventory calendar filled 730 nights ahead.",
+    ),
 ]
 
 
