@@ -236,3 +236,18 @@ def test_many_holds_at_once_for_the_last_room_exactly_one_wins(last_room, hotel_
     first, last = stays[results.index("won")]
     with schema_context(hotel_a.schema):
         assert sold(room_type) == {day(n, today): 1 for n in range(first, last)}
+
+
+@pytest.mark.parametrize(
+    ("nights", "rooms", "field"),
+    [(0, 1, "check_out"), (-1, 1, "check_out"), (2, 0, "rooms"), (2, -1, "rooms")],
+)
+def test_empty_stays_and_room_counts_below_one_are_refused(sgl, nights, rooms, field):
+    from innkeep.core.errors import ValidationFailed
+
+    before = list(InventoryDay.objects.order_by("date").values_list("sold", flat=True))
+    for service in (inventory_hold, inventory_release):
+        with pytest.raises(ValidationFailed) as caught:
+            service(room_type_id=sgl.id, check_in=day(1), check_out=day(1 + nights), rooms=rooms)
+        assert list(caught.value.fields) == [field]
+    assert list(InventoryDay.objects.order_by("date").values_list("sold", flat=True)) == before

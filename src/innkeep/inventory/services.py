@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from django.db import IntegrityError, connection, transaction
 
 from innkeep.core.dates import check_range, iso_weekdays
-from innkeep.core.errors import Conflict
+from innkeep.core.errors import Conflict, ValidationFailed
 from innkeep.inventory import errors
 from innkeep.properties.selectors import hotel_today, sellable_rooms
 
@@ -109,8 +109,16 @@ def _nights_update(sql_set: str, condition: str) -> str:
     """  # noqa: S608 (constant SQL fragments)
 
 
+def _check_stay(check_in: date, check_out: date, rooms: int) -> None:
+    if check_out <= check_in:
+        raise ValidationFailed({"check_out": ["Must be after check_in."]})
+    if rooms < 1:
+        raise ValidationFailed({"rooms": ["Must be 1 or more."]})
+
+
 def inventory_hold(*, room_type_id: int, check_in: date, check_out: date, rooms: int = 1) -> None:
     """Take `rooms` rooms for every night of the stay, or none (NO_AVAILABILITY)."""
+    _check_stay(check_in, check_out, rooms)
     nights = (check_out - check_in).days
     params = {"room_type": room_type_id, "check_in": check_in, "check_out": check_out, "n": rooms}
     with transaction.atomic(), connection.cursor() as cursor:
@@ -124,6 +132,7 @@ def inventory_hold(*, room_type_id: int, check_in: date, check_out: date, rooms:
 def inventory_release(
     *, room_type_id: int, check_in: date, check_out: date, rooms: int = 1
 ) -> None:
+    _check_stay(check_in, check_out, rooms)
     params = {"room_type": room_type_id, "check_in": check_in, "check_out": check_out, "n": rooms}
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_nights_update("sold = sold - %(n)s", "sold >= %(n)s"), params)
