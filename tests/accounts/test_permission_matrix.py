@@ -16,11 +16,15 @@ from django_tenants.utils import tenant_context
 from innkeep.accounts.models import Invitation, Role
 from innkeep.accounts.services import invitation_create
 from tests.accounts.conftest import ALL_ROLES
+from tests.properties.world import catalogue_world
 
 pytestmark = pytest.mark.django_db
 
 PUBLIC = "public"
 MANAGERS = frozenset({Role.OWNER, Role.MANAGER})
+DESK = MANAGERS | {Role.FRONT_DESK}
+ROOM_STAFF = DESK | {Role.HOUSEKEEPING}
+RATE_READERS = DESK | {Role.ACCOUNTANT}
 
 # (url name, method) -> who may call it: PUBLIC, or the set of roles allowed.
 EXPECTED: dict[tuple[str, str], Any] = {
@@ -47,6 +51,54 @@ EXPECTED: dict[tuple[str, str], Any] = {
     ("invitation-list", "POST"): MANAGERS,
     ("invitation-detail", "GET"): MANAGERS,
     ("invitation-detail", "DELETE"): MANAGERS,
+    # catalogue
+    ("hotel-profile", "GET"): ALL_ROLES,
+    ("hotel-profile", "PATCH"): MANAGERS,
+    ("room-type-list", "GET"): DESK,
+    ("room-type-list", "POST"): MANAGERS,
+    ("room-type-detail", "GET"): DESK,
+    ("room-type-detail", "PATCH"): MANAGERS,
+    ("room-type-detail", "DELETE"): MANAGERS,
+    ("room-type-photos", "POST"): MANAGERS,
+    ("room-type-photo-detail", "DELETE"): MANAGERS,
+    ("room-list", "GET"): ROOM_STAFF,
+    ("room-list", "POST"): MANAGERS,
+    ("room-detail", "GET"): ROOM_STAFF,
+    ("room-detail", "PATCH"): MANAGERS,
+    ("room-detail", "DELETE"): MANAGERS,
+    ("room-housekeeping", "POST"): ROOM_STAFF,
+    ("extra-list", "GET"): DESK,
+    ("extra-list", "POST"): MANAGERS,
+    ("extra-detail", "GET"): DESK,
+    ("extra-detail", "PATCH"): MANAGERS,
+    ("extra-detail", "DELETE"): MANAGERS,
+    # rates and inventory
+    ("rate-plan-list", "GET"): RATE_READERS,
+    ("rate-plan-list", "POST"): MANAGERS,
+    ("rate-plan-detail", "GET"): RATE_READERS,
+    ("rate-plan-detail", "PATCH"): MANAGERS,
+    ("rate-plan-detail", "DELETE"): MANAGERS,
+    ("cancellation-policy-list", "GET"): RATE_READERS,
+    ("cancellation-policy-list", "POST"): MANAGERS,
+    ("cancellation-policy-detail", "GET"): RATE_READERS,
+    ("cancellation-policy-detail", "PATCH"): MANAGERS,
+    ("cancellation-policy-detail", "DELETE"): MANAGERS,
+    ("tax-list", "GET"): RATE_READERS,
+    ("tax-list", "POST"): MANAGERS,
+    ("tax-detail", "GET"): RATE_READERS,
+    ("tax-detail", "PATCH"): MANAGERS,
+    ("tax-detail", "DELETE"): MANAGERS,
+    ("promo-code-list", "GET"): RATE_READERS,
+    ("promo-code-list", "POST"): MANAGERS,
+    ("promo-code-detail", "GET"): RATE_READERS,
+    ("promo-code-detail", "PATCH"): MANAGERS,
+    ("promo-code-detail", "DELETE"): MANAGERS,
+    ("rate-list", "GET"): RATE_READERS,
+    ("rate-bulk", "POST"): MANAGERS,
+    ("restriction-list", "GET"): RATE_READERS,
+    ("restriction-bulk", "POST"): MANAGERS,
+    ("inventory-list", "GET"): DESK,
+    ("inventory-bulk", "POST"): MANAGERS,
 }
 
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
@@ -58,6 +110,46 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("me-password", "POST"): {"current_password": "wrong", "new_password": "x-Long-enough-77"},
     ("user-detail", "PATCH"): {"first_name": "Renamed"},
     ("invitation-list", "POST"): {"email": "new.hire@alpine.test", "role": "front_desk"},
+    ("hotel-profile", "PATCH"): {"city": "Zermatt"},
+    ("room-type-list", "POST"): {"code": "NEW", "name": "New room"},
+    ("room-type-detail", "PATCH"): {"name": "Renamed"},
+    ("room-list", "POST"): {"number": "999", "room_type": "MTX"},
+    ("room-detail", "PATCH"): {"notes": "Squeaky door"},
+    ("room-housekeeping", "POST"): {"status": "dirty"},
+    ("extra-list", "POST"): {
+        "code": "BRK",
+        "name": "Breakfast",
+        "price": "9.50",
+        "pricing": "per_stay",
+    },
+    ("extra-detail", "PATCH"): {"price": "11.00"},
+    ("rate-plan-list", "POST"): {"code": "NRF", "name": "Non-refundable", "room_types": ["MTX"]},
+    ("rate-plan-detail", "PATCH"): {"name": "Renamed"},
+    ("cancellation-policy-list", "POST"): {"name": "Strict", "free_until_days": 14},
+    ("cancellation-policy-detail", "PATCH"): {"free_until_days": 3},
+    ("tax-list", "POST"): {"name": "City tax", "kind": "per_person_night", "amount": "2.00"},
+    ("tax-detail", "PATCH"): {"amount": "12.00"},
+    ("promo-code-list", "POST"): {"code": "spring", "kind": "amount", "value": "20.00"},
+    ("promo-code-detail", "PATCH"): {"active": False},
+    ("rate-bulk", "POST"): {
+        "rate_plan": "BAR",
+        "room_types": ["MTX"],
+        "date_from": "2027-03-01",
+        "date_to": "2027-03-07",
+        "price": "99.00",
+    },
+    ("restriction-bulk", "POST"): {
+        "room_types": ["MTX"],
+        "date_from": "2027-03-01",
+        "date_to": "2027-03-07",
+        "min_stay": 2,
+    },
+    ("inventory-bulk", "POST"): {
+        "room_types": ["MTX"],
+        "date_from": "2027-03-01",
+        "date_to": "2027-03-07",
+        "blocked": 1,
+    },
 }
 
 REFUSALS = {"NOT_AUTHENTICATED", "AUTHENTICATION_FAILED", "TOKEN_WRONG_TENANT", "PERMISSION_DENIED"}
@@ -123,8 +215,14 @@ def world(hotel_a, hotel_b, make_staff, owner_of):
         invitation = invitation_create(
             actor=callers[Role.OWNER].user, email="pending@alpine.test", role=Role.HOUSEKEEPING
         )
+        catalogue = catalogue_world()
     callers["other_hotel_owner"] = owner_of(hotel_b)
-    return {"callers": callers, "target": target.user, "invitation": invitation}
+    return {
+        "callers": callers,
+        "target": target.user,
+        "invitation": invitation,
+        "catalogue": catalogue,
+    }
 
 
 def url_for(name: str, world: dict[str, Any]) -> str:
@@ -148,8 +246,39 @@ def url_for(name: str, world: dict[str, Any]) -> str:
         "user-unlock": f"/api/v1/users/{world['target'].pk}/unlock/",
         "invitation-list": "/api/v1/invitations/",
         "invitation-detail": f"/api/v1/invitations/{world['invitation'].pk}/",
+        **catalogue_paths(world["catalogue"]),
     }
     return paths[name]
+
+
+def catalogue_paths(objects: dict[str, Any]) -> dict[str, str]:
+    room_type, room = objects["room_type"].pk, objects["room"].pk
+    return {
+        "hotel-profile": "/api/v1/hotel-profile/",
+        "room-type-list": "/api/v1/room-types/",
+        "room-type-detail": f"/api/v1/room-types/{room_type}/",
+        "room-type-photos": f"/api/v1/room-types/{room_type}/photos/",
+        "room-type-photo-detail": (f"/api/v1/room-types/{room_type}/photos/{objects['photo'].pk}/"),
+        "room-list": "/api/v1/rooms/",
+        "room-detail": f"/api/v1/rooms/{room}/",
+        "room-housekeeping": f"/api/v1/rooms/{room}/housekeeping/",
+        "extra-list": "/api/v1/extras/",
+        "extra-detail": f"/api/v1/extras/{objects['extra'].pk}/",
+        "rate-plan-list": "/api/v1/rate-plans/",
+        "rate-plan-detail": f"/api/v1/rate-plans/{objects['rate_plan'].pk}/",
+        "cancellation-policy-list": "/api/v1/cancellation-policies/",
+        "cancellation-policy-detail": f"/api/v1/cancellation-policies/{objects['policy'].pk}/",
+        "tax-list": "/api/v1/taxes/",
+        "tax-detail": f"/api/v1/taxes/{objects['tax'].pk}/",
+        "promo-code-list": "/api/v1/promo-codes/",
+        "promo-code-detail": f"/api/v1/promo-codes/{objects['promo'].pk}/",
+        "rate-list": "/api/v1/rates/",
+        "rate-bulk": "/api/v1/rates/bulk/",
+        "restriction-list": "/api/v1/restrictions/",
+        "restriction-bulk": "/api/v1/restrictions/bulk/",
+        "inventory-list": "/api/v1/inventory/",
+        "inventory-bulk": "/api/v1/inventory/bulk/",
+    }
 
 
 @pytest.mark.parametrize("caller", CALLERS)

@@ -21,13 +21,47 @@ STAFF_MANAGE = STAFF_VIEW | {
 OWNERS_MANAGE = frozenset({"accounts.manage_owners"})
 PROFILE_VIEW = frozenset({"properties.view_hotelprofile"})
 PROFILE_EDIT = PROFILE_VIEW | {"properties.change_hotelprofile"}
+ROOMS_VIEW = frozenset({"properties.view_room"})
+CATALOGUE_VIEW = ROOMS_VIEW | {"properties.view_roomtype", "properties.view_extra"}
+CATALOGUE_EDIT = CATALOGUE_VIEW | {
+    f"properties.{verb}_{model}"
+    for verb in ("add", "change", "delete")
+    for model in ("roomtype", "room", "extra")
+}
+HOUSEKEEPING_STATUS = frozenset({"properties.set_housekeeping_status"})
+RATES_VIEW = frozenset(
+    {
+        f"rates.view_{model}"
+        for model in (
+            "rateplan",
+            "dailyrate",
+            "restriction",
+            "cancellationpolicy",
+            "taxrule",
+            "promocode",
+        )
+    }
+)
+RATES_EDIT = (
+    RATES_VIEW
+    | {"rates.change_dailyrate", "rates.change_restriction"}
+    | {
+        f"rates.{verb}_{model}"
+        for verb in ("add", "change", "delete")
+        for model in ("rateplan", "cancellationpolicy", "taxrule", "promocode")
+    }
+)
+INVENTORY_VIEW = frozenset({"inventory.view_inventoryday"})
+INVENTORY_EDIT = INVENTORY_VIEW | {"inventory.change_inventoryday"}
+SELL_MANAGE = CATALOGUE_EDIT | HOUSEKEEPING_STATUS | RATES_EDIT | INVENTORY_EDIT
+SELL_VIEW = CATALOGUE_VIEW | RATES_VIEW | INVENTORY_VIEW
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.OWNER: STAFF_MANAGE | OWNERS_MANAGE | PROFILE_EDIT,
-    Role.MANAGER: STAFF_MANAGE | PROFILE_EDIT,
-    Role.FRONT_DESK: PROFILE_VIEW,
-    Role.HOUSEKEEPING: PROFILE_VIEW,
-    Role.ACCOUNTANT: PROFILE_VIEW,
+    Role.OWNER: STAFF_MANAGE | OWNERS_MANAGE | PROFILE_EDIT | SELL_MANAGE,
+    Role.MANAGER: STAFF_MANAGE | PROFILE_EDIT | SELL_MANAGE,
+    Role.FRONT_DESK: PROFILE_VIEW | SELL_VIEW | HOUSEKEEPING_STATUS,
+    Role.HOUSEKEEPING: PROFILE_VIEW | ROOMS_VIEW | HOUSEKEEPING_STATUS,
+    Role.ACCOUNTANT: PROFILE_VIEW | RATES_VIEW,
 }
 
 # Said in words for the docs: what each area means to a hotel.
@@ -42,6 +76,41 @@ AREA_NAMES: dict[str, str] = {
     "accounts.manage_owners": "Appoint, demote and deactivate owners",
     "properties.view_hotelprofile": "See the hotel profile",
     "properties.change_hotelprofile": "Edit the hotel profile",
+    "properties.view_roomtype": "See room types",
+    "properties.add_roomtype": "Create room types",
+    "properties.change_roomtype": "Edit room types and their photos",
+    "properties.delete_roomtype": "Delete unused room types",
+    "properties.view_room": "See rooms",
+    "properties.add_room": "Add rooms",
+    "properties.change_room": "Edit rooms (type, floor, active, out of order)",
+    "properties.delete_room": "Delete rooms that never had a reservation",
+    "properties.set_housekeeping_status": "Set a room's housekeeping status",
+    "properties.view_extra": "See extras",
+    "properties.add_extra": "Create extras",
+    "properties.change_extra": "Edit extras",
+    "properties.delete_extra": "Delete extras",
+    "rates.view_rateplan": "See rate plans",
+    "rates.add_rateplan": "Create rate plans",
+    "rates.change_rateplan": "Edit rate plans",
+    "rates.delete_rateplan": "Delete unused rate plans",
+    "rates.view_dailyrate": "See daily prices",
+    "rates.change_dailyrate": "Set daily prices (bulk)",
+    "rates.view_restriction": "See restrictions (min/max stay, closed...)",
+    "rates.change_restriction": "Set restrictions (bulk)",
+    "rates.view_cancellationpolicy": "See cancellation policies",
+    "rates.add_cancellationpolicy": "Create cancellation policies",
+    "rates.change_cancellationpolicy": "Edit cancellation policies",
+    "rates.delete_cancellationpolicy": "Delete unused cancellation policies",
+    "rates.view_taxrule": "See taxes",
+    "rates.add_taxrule": "Create taxes",
+    "rates.change_taxrule": "Edit taxes",
+    "rates.delete_taxrule": "Delete taxes",
+    "rates.view_promocode": "See promo codes",
+    "rates.add_promocode": "Create promo codes",
+    "rates.change_promocode": "Edit promo codes",
+    "rates.delete_promocode": "Delete unused promo codes",
+    "inventory.view_inventoryday": "See the inventory calendar",
+    "inventory.change_inventoryday": "Block rooms from sale (bulk)",
 }
 
 

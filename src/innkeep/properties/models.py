@@ -123,6 +123,7 @@ class Room(models.Model):
 
     class Meta:
         ordering = ["number"]
+        permissions = [("set_housekeeping_status", "Can set a room's housekeeping status")]
 
     def __str__(self) -> str:
         return self.number

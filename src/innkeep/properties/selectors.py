@@ -1,9 +1,21 @@
 from __future__ import annotations
 
+import re
 from datetime import date
 
+from django.db.models import QuerySet
+
 from innkeep.core import clock
-from innkeep.properties.models import HotelProfile, Room, RoomType
+from innkeep.core.errors import ValidationFailed
+from innkeep.properties.models import (
+    Extra,
+    ExtraPricing,
+    HotelProfile,
+    HousekeepingStatus,
+    Room,
+    RoomType,
+    RoomTypePhoto,
+)
 
 
 def hotel_profile() -> HotelProfile:
@@ -33,3 +45,90 @@ def sellable_rooms() -> dict[int, int]:
 
 def room_list() -> list[Room]:
     return list(Room.objects.select_related("room_type"))
+
+
+# --- staff API lists: query-parameter filters, checked (a bad value is a 400) ----------
+
+_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+
+
+def parse_bool(name: str, value: str | None, problems: dict[str, list[str]]) -> bool | None:
+    if value is None or value == "":
+        return None
+    if value.lower() not in _BOOLEANS:
+        problems[name] = ["Use true or false."]
+        return None
+    return _BOOLEANS[value.lower()]
+
+
+_CODE = re.compile(r"^[A-Z0-9_-]{1,32}$")
+
+
+def parse_codes(name: str, value: str | None, problems: dict[str, list[str]]) -> list[str]:
+    """ "DBL,twn" -> ["DBL", "TWN"]: one code or several, comma separated."""
+    if not value:
+        return []
+    codes = [code.strip().upper() for code in value.split(",") if code.strip()]
+    if not all(_CODE.match(code) for code in codes):
+        problems[name] = ["Use codes (letters, digits, '-' or '_'), comma separated."]
+        return []
+    return codes
+
+
+def room_types_query(*, active: str | None = None) -> QuerySet[RoomType]:
+    problems: dict[str, list[str]] = {}
+    room_types = RoomType.objects.prefetch_related("photos")
+    if (flag := parse_bool("active", active, problems)) is not None:
+        room_types = room_types.filter(active=flag)
+    if problems:
+        raise ValidationFailed(problems)
+    return room_types
+
+
+def rooms_query(
+    *,
+    room_type: str | None = None,
+    floor: str | None = None,
+    housekeeping_status: str | None = None,
+    active: str | None = None,
+) -> QuerySet[Room]:
+    problems: dict[str, list[str]] = {}
+    rooms = Room.objects.select_related("room_type")
+    if codes := parse_codes("room_type", room_type, problems):
+        rooms = rooms.filter(room_type__code__in=codes)
+    if floor:
+        try:
+            number = int(floor)
+        except ValueError:
+            number = None
+        if number is None or not -32768 <= number <= 32767:
+            problems["floor"] = ["Use a whole number."]
+        else:
+            rooms = rooms.filter(floor=number)
+    if housekeeping_status:
+        if housekeeping_status not in HousekeepingStatus.values:
+            problems["housekeeping_status"] = [f"Use {', '.join(HousekeepingStatus.values)}."]
+        rooms = rooms.filter(housekeeping_status=housekeeping_status)
+    if (flag := parse_bool("active", active, problems)) is not None:
+        rooms = rooms.filter(active=flag)
+    if problems:
+        raise ValidationFailed(problems)
+    return rooms
+
+
+def extras_query(*, active: str | None = None, pricing: str | None = None) -> QuerySet[Extra]:
+    problems: dict[str, list[str]] = {}
+    extras = Extra.objects.all()
+    if (flag := parse_bool("active", active, problems)) is not None:
+        extras = extras.filter(active=flag)
+    if pricing:
+        if pricing not in ExtraPricing.values:
+            problems["pricing"] = [f"Use {', '.join(ExtraPricing.values)}."]
+        extras = extras.filter(pricing=pricing)
+    if problems:
+        raise ValidationFailed(problems)
+    return extras
+
+
+def room_type_photo(*, room_type: RoomType, photo_id: int) -> RoomTypePhoto | None:
+    return RoomTypePhoto.objects.filter(room_type=room_type, pk=photo_id).first()

@@ -1,6 +1,126 @@
+"""Writes to the catalogue: hotel profile, room types (+ photos), rooms, extras.
+
+Every change runs in its own transaction and writes its audit row in it. Room types fill
+their inventory calendar when created; rooms keep the calendar's totals in step with what
+can be sold (and a change that would leave fewer rooms than are sold and blocked is refused
+as a whole with 409 INVENTORY_CONFLICT)."""
+
 from __future__ import annotations
 
-from innkeep.properties.models import HotelProfile
+import re
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, time
+from decimal import Decimal
+from typing import Any
+
+import pycountry
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, models, transaction
+from django_tenants.utils import schema_context
+from PIL import Image, UnidentifiedImageError
+
+from innkeep.core.audit import audit
+from innkeep.core.errors import Conflict, InnkeepError, ValidationFailed
+from innkeep.core.on_commit import after_commit
+from innkeep.core.tenants import current_schema
+from innkeep.properties import errors
+from innkeep.properties.models import (
+    CODE_VALIDATOR,
+    Extra,
+    ExtraPricing,
+    HotelProfile,
+    HousekeepingStatus,
+    Room,
+    RoomType,
+    RoomTypePhoto,
+)
+
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+LANGUAGE_CODE = re.compile(r"^(?P<language>[a-z]{2})(?:-(?P<region>[A-Z]{2}))?$")
+MAX_LANGUAGES = 20
+
+
+class RoomTypeInUse(Conflict):
+    code = errors.ROOM_TYPE_IN_USE
+    default_message = (
+        "This room type has rooms, rate plans, prices or reservations: deactivate it instead "
+        "(active=false)."
+    )
+
+
+class RoomInUse(Conflict):
+    code = errors.ROOM_IN_USE
+    default_message = "This room has reservations: deactivate it instead (active=false)."
+
+
+# --- shared helpers (also used by the rates services) ---------------------------------
+
+
+def jsonable(value: Any) -> Any:
+    """A value as it goes into an audit row."""
+    if isinstance(value, Decimal | date | time):
+        return str(value)
+    if isinstance(value, models.Model):
+        return getattr(value, "code", None) or value.pk
+    if isinstance(value, list | tuple | set):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    return value
+
+
+def apply_changes(
+    instance: models.Model, changes: Mapping[str, Any], *, allowed: Iterable[str]
+) -> dict[str, list[Any]]:
+    """Set the given fields on `instance`; returns {field: [old, new]} for those that changed.
+    A field outside `allowed` is a programming error."""
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise TypeError(f"Cannot change {', '.join(sorted(unknown))}")
+    diff: dict[str, list[Any]] = {}
+    for field, value in changes.items():
+        old = getattr(instance, field)
+        if old != value:
+            diff[field] = [jsonable(old), jsonable(value)]
+            setattr(instance, field, value)
+    return diff
+
+
+def code_errors(code: str, *, model: type[models.Model], pk: int | None, taken: str) -> list[str]:
+    try:
+        CODE_VALIDATOR(code)
+    except ValidationError as exc:
+        return list(exc.messages)
+    if model._default_manager.filter(code=code).exclude(pk=pk).exists():
+        return [taken]
+    return []
+
+
+def unique_violation(exc: IntegrityError, field: str, message: str) -> InnkeepError:
+    """A unique index refused a row that a concurrent request inserted first: the same
+    answer as the check before the insert. Any other integrity error is re-raised."""
+    if getattr(exc.__cause__, "sqlstate", None) == "23505":
+        return ValidationFailed({field: [message]})
+    raise exc
+
+
+def required_text(value: str, field: str, problems: dict[str, list[str]]) -> str:
+    value = value.strip()
+    if not value:
+        problems.setdefault(field, []).append("This field may not be blank.")
+    return value
+
+
+def raise_if(problems: dict[str, list[str]]) -> None:
+    if problems:
+        raise ValidationFailed(problems)
+
+
+# --- hotel profile ---------------------------------------------------------------------
 
 
 def hotel_profile_create(
@@ -20,3 +140,484 @@ def hotel_profile_create(
         email=email,
         languages=languages or ["en"],
     )
+
+
+PROFILE_FIELDS = (
+    "name",
+    "legal_name",
+    "email",
+    "phone",
+    "website",
+    "address_line1",
+    "address_line2",
+    "city",
+    "postal_code",
+    "country",
+    "timezone",
+    "currency",
+    "check_in_time",
+    "check_out_time",
+    "policies",
+    "languages",
+)
+
+
+def language_errors(languages: list[str]) -> list[str]:
+    problems = []
+    if len(languages) > MAX_LANGUAGES:
+        problems.append(f"At most {MAX_LANGUAGES} languages.")
+    for code in languages:
+        match = LANGUAGE_CODE.match(code)
+        valid = (
+            match is not None
+            and pycountry.languages.get(alpha_2=match["language"]) is not None
+            and (match["region"] is None or pycountry.countries.get(alpha_2=match["region"]))
+        )
+        if not valid:
+            problems.append(f"Unknown language {code!r}; use ISO 639-1 codes such as en or pt-BR.")
+    if len(set(languages)) != len(languages):
+        problems.append("A language is listed twice.")
+    return problems
+
+
+def hotel_profile_update(*, actor: Any, changes: Mapping[str, Any]) -> HotelProfile:
+    """Change the hotel's profile. Time zone, currency and country follow the signup rules
+    (IANA, ISO 4217, ISO 3166-1 alpha-2); languages are ISO 639-1 codes."""
+    from innkeep.tenancy.validation import country_valid, currency_valid, timezones
+
+    changes = dict(changes)
+    for field in ("currency", "country"):
+        if isinstance(changes.get(field), str):
+            changes[field] = changes[field].strip().upper()
+    problems: dict[str, list[str]] = {}
+    if "name" in changes:
+        changes["name"] = required_text(changes["name"], "name", problems)
+    if "timezone" in changes and changes["timezone"] not in timezones():
+        problems["timezone"] = ["Unknown time zone; use an IANA name such as Europe/Madrid."]
+    if "currency" in changes and not currency_valid(changes["currency"]):
+        problems["currency"] = ["Unknown currency; use an ISO 4217 code such as EUR."]
+    if "country" in changes and not country_valid(changes["country"]):
+        problems["country"] = ["Unknown country; use an ISO 3166 alpha-2 code such as ES."]
+    if "languages" in changes and (language_problems := language_errors(changes["languages"])):
+        problems["languages"] = language_problems
+    raise_if(problems)
+    with transaction.atomic():
+        profile = HotelProfile.objects.select_for_update().get()
+        diff = apply_changes(profile, changes, allowed=PROFILE_FIELDS)
+        if diff:
+            profile.save()
+            audit(actor=actor, action="hotel_profile.updated", target=profile, data=diff)
+    return profile
+
+
+# --- room types ------------------------------------------------------------------------
+
+ROOM_TYPE_FIELDS = (
+    "code",
+    "name",
+    "description",
+    "max_adults",
+    "max_children",
+    "max_occupancy",
+    "bed_setup",
+    "sort_order",
+    "active",
+)
+ROOM_TYPE_CODE_TAKEN = "A room type with this code already exists."
+
+
+def _room_type_errors(room_type: RoomType) -> dict[str, list[str]]:
+    """What PostgreSQL's CHECKs and unique index would refuse, said by field."""
+    problems: dict[str, list[str]] = {}
+    room_type.name = required_text(room_type.name, "name", problems)
+    if code_problems := code_errors(
+        room_type.code, model=RoomType, pk=room_type.pk, taken=ROOM_TYPE_CODE_TAKEN
+    ):
+        problems["code"] = code_problems
+    if room_type.max_adults < 1:
+        problems["max_adults"] = ["At least one adult must fit."]
+    if room_type.max_occupancy < 1:
+        problems["max_occupancy"] = ["At least one guest must fit."]
+    elif room_type.max_occupancy > room_type.max_adults + room_type.max_children:
+        problems["max_occupancy"] = [
+            "Must not exceed max_adults + max_children "
+            f"({room_type.max_adults + room_type.max_children})."
+        ]
+    return problems
+
+
+def room_type_create(
+    *,
+    actor: Any,
+    code: str,
+    name: str,
+    description: str = "",
+    max_adults: int = 2,
+    max_children: int = 0,
+    max_occupancy: int = 2,
+    bed_setup: str = "",
+    sort_order: int = 0,
+    active: bool = True,
+) -> RoomType:
+    """Create a room type and fill its inventory calendar for the rolling horizon."""
+    from innkeep.inventory.services import inventory_extend_horizon
+
+    room_type = RoomType(
+        code=code.strip().upper(),
+        name=name,
+        description=description,
+        max_adults=max_adults,
+        max_children=max_children,
+        max_occupancy=max_occupancy,
+        bed_setup=bed_setup,
+        sort_order=sort_order,
+        active=active,
+    )
+    raise_if(_room_type_errors(room_type))
+    try:
+        with transaction.atomic():
+            room_type.save()
+            inventory_extend_horizon(room_type_ids=[room_type.pk])
+            audit(
+                actor=actor,
+                action="room_type.created",
+                target=room_type,
+                data={"code": room_type.code},
+            )
+    except IntegrityError as exc:
+        raise unique_violation(exc, "code", ROOM_TYPE_CODE_TAKEN) from None
+    return room_type
+
+
+def room_type_update(*, actor: Any, room_type: RoomType, changes: Mapping[str, Any]) -> RoomType:
+    changes = dict(changes)
+    if isinstance(changes.get("code"), str):
+        changes["code"] = changes["code"].strip().upper()
+    try:
+        with transaction.atomic():
+            room_type = RoomType.objects.select_for_update().get(pk=room_type.pk)
+            diff = apply_changes(room_type, changes, allowed=ROOM_TYPE_FIELDS)
+            raise_if(_room_type_errors(room_type))
+            if diff:
+                room_type.save()
+                audit(actor=actor, action="room_type.updated", target=room_type, data=diff)
+    except IntegrityError as exc:
+        raise unique_violation(exc, "code", ROOM_TYPE_CODE_TAKEN) from None
+    return room_type
+
+
+def room_type_references(room_type: RoomType) -> dict[str, Any]:
+    """What would lose its room type: rooms, rate plans selling it, prices, reservations."""
+    from innkeep.rates.models import DailyRate
+
+    found: dict[str, Any] = {
+        "rooms": room_type.rooms.count(),
+        "rate_plans": sorted(room_type.rate_plans.values_list("code", flat=True)),
+        "daily_rates": DailyRate.objects.filter(room_type=room_type).count(),
+        "stays": room_type.stays.count(),  # type: ignore[attr-defined]
+    }
+    return {key: value for key, value in found.items() if value}
+
+
+def room_type_delete(*, actor: Any, room_type: RoomType) -> None:
+    """Delete a room type nobody refers to (its calendar, restrictions and photos go with
+    it). One in use is refused with 409 ROOM_TYPE_IN_USE: deactivate it instead."""
+    with transaction.atomic():
+        room_type = RoomType.objects.select_for_update().get(pk=room_type.pk)
+        references = room_type_references(room_type)
+        if references:
+            raise RoomTypeInUse(details={"references": references})
+        photos = list(room_type.photos.values_list("image", flat=True))
+        audit(
+            actor=actor, action="room_type.deleted", target=room_type, data={"code": room_type.code}
+        )
+        room_type.delete()
+        for name in photos:
+            after_commit(_delete_file, current_schema(), name)
+
+
+def _delete_file(schema: str, name: str) -> None:
+    with schema_context(schema):
+        default_storage.delete(name)
+
+
+def _photo_problems(image: File) -> tuple[str | None, list[str]]:
+    """(file extension, problems) of an upload: a JPEG, PNG or WebP image of 5 MB at most."""
+    if image.size is None or image.size > MAX_PHOTO_BYTES:
+        return None, [f"The photo must be at most {MAX_PHOTO_BYTES // (1024 * 1024)} MB."]
+    try:
+        image.seek(0)
+        with Image.open(image) as picture:
+            kind = picture.format or ""
+            picture.verify()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return None, ["Upload a valid image: JPEG, PNG or WebP."]
+    finally:
+        image.seek(0)
+    if kind not in PHOTO_FORMATS:
+        return None, ["Upload a JPEG, PNG or WebP image."]
+    return PHOTO_FORMATS[kind], []
+
+
+def room_type_photo_add(
+    *, actor: Any, room_type: RoomType, image: File, caption: str = "", sort_order: int = 0
+) -> RoomTypePhoto:
+    """Store a photo in this hotel's own media folder (MEDIA_ROOT/<schema>/room-types/...)."""
+    extension, problems = _photo_problems(image)
+    if problems:
+        raise ValidationFailed({"image": problems})
+    photo = RoomTypePhoto(room_type=room_type, caption=caption.strip(), sort_order=sort_order)
+    with transaction.atomic():
+        photo.image.save(f"{uuid.uuid4().hex}.{extension}", image, save=False)
+        stored = photo.image.name
+        try:
+            photo.save()
+            audit(
+                actor=actor,
+                action="room_type.photo_added",
+                target=room_type,
+                data={"photo": photo.pk, "file": photo.image.name},
+            )
+        except Exception:
+            _delete_file(current_schema(), stored)
+            raise
+    return photo
+
+
+def room_type_photo_delete(*, actor: Any, photo: RoomTypePhoto) -> None:
+    with transaction.atomic():
+        name = photo.image.name
+        audit(
+            actor=actor,
+            action="room_type.photo_deleted",
+            target=photo.room_type,
+            data={"photo": photo.pk, "file": name},
+        )
+        photo.delete()
+        after_commit(_delete_file, current_schema(), name)
+
+
+# --- rooms -----------------------------------------------------------------------------
+
+ROOM_FIELDS = ("number", "floor", "room_type", "housekeeping_status", "active", "notes")
+ROOM_NUMBER_TAKEN = "A room with this number already exists."
+
+
+def _lock_room_types(ids: Iterable[int]) -> None:
+    """Changes to the rooms of a type queue behind each other (in id order: no deadlock),
+    so the totals they compute count every committed room."""
+    list(RoomType.objects.select_for_update().filter(pk__in=set(ids)).order_by("pk"))
+
+
+def _lock_room(room: Room, affected: set[int]) -> Room:
+    locked = Room.objects.select_for_update().select_related("room_type").get(pk=room.pk)
+    if locked.room_type_id not in affected:  # moved meanwhile: its type is concerned too
+        affected.add(locked.room_type_id)
+        _lock_room_types([locked.room_type_id])
+    return locked
+
+
+def _room_errors(room: Room) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    room.number = required_text(room.number, "number", problems)
+    if room.number and Room.objects.filter(number=room.number).exclude(pk=room.pk).exists():
+        problems["number"] = [ROOM_NUMBER_TAKEN]
+    if room.housekeeping_status not in HousekeepingStatus.values:
+        problems["housekeeping_status"] = [f"Use {', '.join(HousekeepingStatus.values)}."]
+    return problems
+
+
+def _with_totals(room_type_ids: set[int], change: Callable[[], Room | None]) -> Room | None:
+    """Run a change to rooms and bring the calendar's totals in step, in one transaction:
+    if the totals cannot follow (409 INVENTORY_CONFLICT) the room change is undone too.
+    `change` may add to `room_type_ids` (a room found to be of another type by now)."""
+    from innkeep.inventory.services import InventoryConflict, inventory_sync_totals
+
+    try:
+        with transaction.atomic():
+            _lock_room_types(room_type_ids)
+            result = change()
+            inventory_sync_totals(room_type_ids=sorted(room_type_ids))
+            return result
+    except IntegrityError as exc:
+        sqlstate = getattr(exc.__cause__, "sqlstate", None)
+        if sqlstate == "23514":  # a booking slipped in: the calendar's CHECK has the last word
+            raise InventoryConflict() from None
+        raise unique_violation(exc, "number", ROOM_NUMBER_TAKEN) from None
+
+
+def room_create(
+    *,
+    actor: Any,
+    number: str,
+    room_type: RoomType,
+    floor: int | None = None,
+    housekeeping_status: str = HousekeepingStatus.CLEAN,
+    active: bool = True,
+    notes: str = "",
+) -> Room:
+    room = Room(
+        number=number,
+        room_type=room_type,
+        floor=floor,
+        housekeeping_status=housekeeping_status,
+        active=active,
+        notes=notes,
+    )
+    raise_if(_room_errors(room))
+
+    def create() -> Room:
+        room.save()
+        audit(
+            actor=actor,
+            action="room.created",
+            target=room,
+            data={"number": room.number, "room_type": room_type.code, "sellable": room.sellable},
+        )
+        return room
+
+    _with_totals({room_type.pk}, create)
+    return room
+
+
+def room_update(*, actor: Any, room: Room, changes: Mapping[str, Any]) -> Room:
+    """Change a room; moving it to another type, deactivating it or taking it out of order
+    moves the calendar's totals of every type concerned from today on."""
+    affected = {room.room_type_id}
+    if "room_type" in changes:
+        affected.add(changes["room_type"].pk)
+
+    def update() -> Room:
+        locked = _lock_room(room, affected)
+        diff = apply_changes(locked, changes, allowed=ROOM_FIELDS)
+        raise_if(_room_errors(locked))
+        if diff:
+            locked.save()
+            audit(actor=actor, action="room.updated", target=locked, data=diff)
+        return locked
+
+    updated = _with_totals(affected, update)
+    assert updated is not None
+    return updated
+
+
+def room_set_housekeeping(*, actor: Any, room: Room, status: str) -> Room:
+    """The housekeeping status (clean, dirty, inspected, out_of_order). Out of order takes
+    the room off sale, and back."""
+    if status not in HousekeepingStatus.values:
+        raise ValidationFailed({"status": [f"Use {', '.join(HousekeepingStatus.values)}."]})
+
+    affected = {room.room_type_id}
+
+    def change() -> Room:
+        locked = _lock_room(room, affected)
+        if locked.housekeeping_status != status:
+            audit(
+                actor=actor,
+                action="room.housekeeping_changed",
+                target=locked,
+                data={"housekeeping_status": [locked.housekeeping_status, status]},
+            )
+            locked.housekeeping_status = status
+            locked.save(update_fields=["housekeeping_status", "updated_at"])
+        return locked
+
+    updated = _with_totals(affected, change)
+    assert updated is not None
+    return updated
+
+
+def room_delete(*, actor: Any, room: Room) -> None:
+    """Delete a room that never had a reservation; one that had is refused with 409
+    ROOM_IN_USE (deactivate it instead)."""
+
+    affected = {room.room_type_id}
+
+    def delete() -> None:
+        locked = _lock_room(room, affected)
+        stays = locked.stays.count()  # type: ignore[attr-defined]
+        if stays:
+            raise RoomInUse(details={"stays": stays})
+        audit(
+            actor=actor,
+            action="room.deleted",
+            target=locked,
+            data={"number": locked.number, "room_type": locked.room_type.code},
+        )
+        locked.delete()
+        return None
+
+    _with_totals(affected, delete)
+
+
+# --- extras ----------------------------------------------------------------------------
+
+EXTRA_FIELDS = ("code", "name", "description", "price", "pricing", "active", "sort_order")
+EXTRA_CODE_TAKEN = "An extra with this code already exists."
+
+
+def _extra_errors(extra: Extra) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    extra.name = required_text(extra.name, "name", problems)
+    if code_problems := code_errors(extra.code, model=Extra, pk=extra.pk, taken=EXTRA_CODE_TAKEN):
+        problems["code"] = code_problems
+    if extra.price < 0:
+        problems["price"] = ["Must be zero or more."]
+    if extra.pricing not in ExtraPricing.values:
+        problems["pricing"] = [f"Use {', '.join(ExtraPricing.values)}."]
+    return problems
+
+
+def extra_create(
+    *,
+    actor: Any,
+    code: str,
+    name: str,
+    price: Decimal,
+    pricing: str,
+    description: str = "",
+    active: bool = True,
+    sort_order: int = 0,
+) -> Extra:
+    extra = Extra(
+        code=code.strip().upper(),
+        name=name,
+        description=description,
+        price=price,
+        pricing=pricing,
+        active=active,
+        sort_order=sort_order,
+    )
+    raise_if(_extra_errors(extra))
+    try:
+        with transaction.atomic():
+            extra.save()
+            audit(actor=actor, action="extra.created", target=extra, data={"code": extra.code})
+    except IntegrityError as exc:
+        raise unique_violation(exc, "code", EXTRA_CODE_TAKEN) from None
+    return extra
+
+
+def extra_update(*, actor: Any, extra: Extra, changes: Mapping[str, Any]) -> Extra:
+    changes = dict(changes)
+    if isinstance(changes.get("code"), str):
+        changes["code"] = changes["code"].strip().upper()
+    try:
+        with transaction.atomic():
+            extra = Extra.objects.select_for_update().get(pk=extra.pk)
+            diff = apply_changes(extra, changes, allowed=EXTRA_FIELDS)
+            raise_if(_extra_errors(extra))
+            if diff:
+                extra.save()
+                audit(actor=actor, action="extra.updated", target=extra, data=diff)
+    except IntegrityError as exc:
+        raise unique_violation(exc, "code", EXTRA_CODE_TAKEN) from None
+    return extra
+
+
+def extra_delete(*, actor: Any, extra: Extra) -> None:
+    """Extras are priced into quotes by code and copied into reservations: deleting one
+    leaves them as they are."""
+    with transaction.atomic():
+        audit(actor=actor, action="extra.deleted", target=extra, data={"code": extra.code})
+        extra.delete()

@@ -3,16 +3,38 @@ a date range and a set of weekdays, across several room types, in one statement.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 
+from innkeep.core.audit import audit
 from innkeep.core.dates import check_range, iso_weekdays
-from innkeep.core.errors import ValidationFailed
+from innkeep.core.errors import Conflict, ValidationFailed
 from innkeep.properties.models import RoomType
-from innkeep.rates.models import RatePlan
+from innkeep.properties.services import (
+    apply_changes,
+    code_errors,
+    jsonable,
+    raise_if,
+    required_text,
+    unique_violation,
+)
+from innkeep.rates import errors
+from innkeep.rates.models import (
+    CancellationFee,
+    CancellationPolicy,
+    Guarantee,
+    MealPlan,
+    PromoCode,
+    PromoKind,
+    RatePlan,
+    TaxKind,
+    TaxRule,
+)
 
 RESTRICTION_FIELDS = ("min_stay", "max_stay", "closed", "closed_to_arrival", "closed_to_departure")
 
@@ -102,3 +124,534 @@ def restrictions_bulk_set(
             ],
         )
         return cursor.rowcount
+
+
+# --- the staff API's writes: each in one transaction with its audit rows ----------------
+
+
+class RatePlanInUse(Conflict):
+    code = errors.RATE_PLAN_IN_USE
+    default_message = (
+        "This rate plan has prices, promo codes or reservations: deactivate it instead "
+        "(active=false)."
+    )
+
+
+class CancellationPolicyInUse(Conflict):
+    code = errors.CANCELLATION_POLICY_IN_USE
+    default_message = "Rate plans use this cancellation policy: give them another one first."
+
+
+class PromoCodeInUse(Conflict):
+    code = errors.PROMO_CODE_IN_USE
+    default_message = "This promo code has been used: deactivate it instead (active=false)."
+
+
+def _bulk_audit(
+    *, actor: Any, action: str, room_types: list[RoomType], data: dict[str, Any]
+) -> None:
+    """One audit row per room type touched by a bulk change."""
+    for room_type in room_types:
+        audit(actor=actor, action=action, target=room_type, data=jsonable(data))
+
+
+def _not_sold_for(rate_plan: RatePlan, room_types: list[RoomType]) -> None:
+    offered = set(rate_plan.room_types.values_list("id", flat=True))
+    strangers = [rt.code for rt in room_types if rt.id not in offered]
+    if strangers:
+        raise ValidationFailed(
+            {"room_types": [f"{rate_plan.code} is not sold for {', '.join(strangers)}."]}
+        )
+
+
+def _distinct(room_types: list[RoomType]) -> list[RoomType]:
+    return list({rt.pk: rt for rt in room_types}.values())
+
+
+def rates_bulk_update(
+    *,
+    actor: Any,
+    rate_plan: RatePlan,
+    room_types: list[RoomType],
+    date_from: date,
+    date_to: date,
+    weekdays: list[str] | None = None,
+    price: Decimal,
+) -> int:
+    """`rates_bulk_set` for a staff member: the same change, with its audit rows."""
+    room_types = _distinct(room_types)
+    with transaction.atomic():
+        updated = rates_bulk_set(
+            rate_plan=rate_plan,
+            room_types=room_types,
+            date_from=date_from,
+            date_to=date_to,
+            weekdays=weekdays,
+            price=price,
+        )
+        _bulk_audit(
+            actor=actor,
+            action="rates.bulk_set",
+            room_types=room_types,
+            data={
+                "rate_plan": rate_plan.code,
+                "date_from": date_from,
+                "date_to": date_to,
+                "weekdays": weekdays,
+                "price": price,
+            },
+        )
+    return updated
+
+
+def restrictions_bulk_update(
+    *,
+    actor: Any,
+    room_types: list[RoomType],
+    rate_plan: RatePlan | None,
+    date_from: date,
+    date_to: date,
+    weekdays: list[str] | None = None,
+    changes: dict[str, Any],
+) -> int:
+    """`restrictions_bulk_set` for a staff member: a rate plan must sell the room types it
+    restricts; the change writes its audit rows."""
+    room_types = _distinct(room_types)
+    if rate_plan is not None:
+        _not_sold_for(rate_plan, room_types)
+    with transaction.atomic():
+        updated = restrictions_bulk_set(
+            room_types=room_types,
+            rate_plan=rate_plan,
+            date_from=date_from,
+            date_to=date_to,
+            weekdays=weekdays,
+            changes=changes,
+        )
+        _bulk_audit(
+            actor=actor,
+            action="restrictions.bulk_set",
+            room_types=room_types,
+            data={
+                "rate_plan": rate_plan.code if rate_plan else None,
+                "date_from": date_from,
+                "date_to": date_to,
+                "weekdays": weekdays,
+                "changes": {f: changes[f] for f in RESTRICTION_FIELDS if f in changes},
+            },
+        )
+    return updated
+
+
+def inventory_block_bulk(
+    *,
+    actor: Any,
+    room_types: list[RoomType],
+    date_from: date,
+    date_to: date,
+    weekdays: list[str] | None = None,
+    blocked: int,
+) -> int:
+    """Hold `blocked` rooms of each type back from sale on the chosen nights, all or nothing
+    (409 INVENTORY_CONFLICT naming the nights that have fewer unsold rooms)."""
+    from innkeep.inventory.services import inventory_set_blocked
+
+    room_types = _distinct(room_types)
+    if blocked < 0:
+        raise ValidationFailed({"blocked": ["Must be zero or more."]})
+    with transaction.atomic():
+        updated = inventory_set_blocked(
+            room_type_ids=[rt.pk for rt in room_types],
+            date_from=date_from,
+            date_to=date_to,
+            weekdays=weekdays,
+            blocked=blocked,
+        )
+        _bulk_audit(
+            actor=actor,
+            action="inventory.blocked",
+            room_types=room_types,
+            data={
+                "date_from": date_from,
+                "date_to": date_to,
+                "weekdays": weekdays,
+                "blocked": blocked,
+            },
+        )
+    return updated
+
+
+# Cancellation policies
+
+
+POLICY_FIELDS = ("name", "free_until_days", "fee_kind", "fee_percent")
+
+
+def _policy_errors(policy: CancellationPolicy) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    policy.name = required_text(policy.name, "name", problems)
+    if policy.fee_kind not in CancellationFee.values:
+        problems["fee_kind"] = [f"Use {', '.join(CancellationFee.values)}."]
+    if not Decimal(0) <= policy.fee_percent <= Decimal(100):
+        problems["fee_percent"] = ["Must be between 0 and 100."]
+    if policy.free_until_days is not None and policy.free_until_days < 0:
+        problems["free_until_days"] = ["Must be zero or more (or null: non-refundable)."]
+    return problems
+
+
+def cancellation_policy_create(
+    *,
+    actor: Any,
+    name: str,
+    free_until_days: int | None = None,
+    fee_kind: str = CancellationFee.PERCENT,
+    fee_percent: Decimal = Decimal("100"),
+) -> CancellationPolicy:
+    policy = CancellationPolicy(
+        name=name, free_until_days=free_until_days, fee_kind=fee_kind, fee_percent=fee_percent
+    )
+    raise_if(_policy_errors(policy))
+    with transaction.atomic():
+        policy.save()
+        audit(
+            actor=actor,
+            action="cancellation_policy.created",
+            target=policy,
+            data={"name": policy.name, "describe": policy.describe()},
+        )
+    return policy
+
+
+def cancellation_policy_update(
+    *, actor: Any, policy: CancellationPolicy, changes: Mapping[str, Any]
+) -> CancellationPolicy:
+    with transaction.atomic():
+        policy = CancellationPolicy.objects.select_for_update().get(pk=policy.pk)
+        diff = apply_changes(policy, changes, allowed=POLICY_FIELDS)
+        raise_if(_policy_errors(policy))
+        if diff:
+            policy.save()
+            audit(actor=actor, action="cancellation_policy.updated", target=policy, data=diff)
+    return policy
+
+
+def cancellation_policy_delete(*, actor: Any, policy: CancellationPolicy) -> None:
+    with transaction.atomic():
+        policy = CancellationPolicy.objects.select_for_update().get(pk=policy.pk)
+        plans = sorted(policy.rate_plans.values_list("code", flat=True))
+        if plans:
+            raise CancellationPolicyInUse(details={"rate_plans": plans})
+        audit(
+            actor=actor,
+            action="cancellation_policy.deleted",
+            target=policy,
+            data={"name": policy.name},
+        )
+        policy.delete()
+
+
+# Rate plans
+
+
+RATE_PLAN_FIELDS = (
+    "code",
+    "name",
+    "description",
+    "meal_plan",
+    "cancellation_policy",
+    "guarantee",
+    "deposit_percent",
+    "active",
+    "sort_order",
+)
+RATE_PLAN_CODE_TAKEN = "A rate plan with this code already exists."
+
+
+def _rate_plan_errors(plan: RatePlan) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    plan.name = required_text(plan.name, "name", problems)
+    if code_problems := code_errors(
+        plan.code, model=RatePlan, pk=plan.pk, taken=RATE_PLAN_CODE_TAKEN
+    ):
+        problems["code"] = code_problems
+    if plan.meal_plan not in MealPlan.values:
+        problems["meal_plan"] = [f"Use {', '.join(MealPlan.values)}."]
+    if plan.guarantee not in Guarantee.values:
+        problems["guarantee"] = [f"Use {', '.join(Guarantee.values)}."]
+    if plan.guarantee == Guarantee.DEPOSIT:
+        if plan.deposit_percent is None or not 0 < plan.deposit_percent <= 100:
+            problems["deposit_percent"] = [
+                "A deposit guarantee needs deposit_percent above 0 and at most 100."
+            ]
+    else:
+        plan.deposit_percent = None  # only meaningful with a deposit
+    return problems
+
+
+def rate_plan_create(
+    *,
+    actor: Any,
+    code: str,
+    name: str,
+    description: str = "",
+    room_types: list[RoomType] | None = None,
+    meal_plan: str = MealPlan.ROOM_ONLY,
+    cancellation_policy: CancellationPolicy | None = None,
+    guarantee: str = Guarantee.NONE,
+    deposit_percent: Decimal | None = None,
+    active: bool = True,
+    sort_order: int = 0,
+) -> RatePlan:
+    plan = RatePlan(
+        code=code.strip().upper(),
+        name=name,
+        description=description,
+        meal_plan=meal_plan,
+        cancellation_policy=cancellation_policy,
+        guarantee=guarantee,
+        deposit_percent=deposit_percent,
+        active=active,
+        sort_order=sort_order,
+    )
+    raise_if(_rate_plan_errors(plan))
+    room_types = _distinct(room_types or [])
+    try:
+        with transaction.atomic():
+            plan.save()
+            plan.room_types.set(room_types)
+            audit(
+                actor=actor,
+                action="rate_plan.created",
+                target=plan,
+                data={"code": plan.code, "room_types": sorted(rt.code for rt in room_types)},
+            )
+    except IntegrityError as exc:
+        raise unique_violation(exc, "code", RATE_PLAN_CODE_TAKEN) from None
+    return plan
+
+
+def rate_plan_update(
+    *,
+    actor: Any,
+    rate_plan: RatePlan,
+    changes: Mapping[str, Any],
+    room_types: list[RoomType] | None = None,
+) -> RatePlan:
+    """Change a plan; `room_types` (when given) replaces the room types it sells. Prices
+    already set for a room type it stops selling stay, unused, until it sells it again."""
+    changes = dict(changes)
+    if isinstance(changes.get("code"), str):
+        changes["code"] = changes["code"].strip().upper()
+    try:
+        with transaction.atomic():
+            plan = RatePlan.objects.select_for_update().get(pk=rate_plan.pk)
+            diff = apply_changes(plan, changes, allowed=RATE_PLAN_FIELDS)
+            before = plan.deposit_percent
+            raise_if(_rate_plan_errors(plan))
+            if plan.deposit_percent != before:
+                diff["deposit_percent"] = [jsonable(before), None]
+            if room_types is not None:
+                old = sorted(plan.room_types.values_list("code", flat=True))
+                new = sorted({rt.code for rt in room_types})
+                if old != new:
+                    plan.room_types.set(_distinct(room_types))
+                    diff["room_types"] = [old, new]
+            if diff:
+                plan.save()
+                audit(actor=actor, action="rate_plan.updated", target=plan, data=diff)
+    except IntegrityError as exc:
+        raise unique_violation(exc, "code", RATE_PLAN_CODE_TAKEN) from None
+    return plan
+
+
+def rate_plan_references(rate_plan: RatePlan) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "daily_rates": rate_plan.daily_rates.count(),
+        "promo_codes": sorted(rate_plan.promo_codes.values_list("code", flat=True)),
+        "stays": rate_plan.stays.count(),  # type: ignore[attr-defined]
+    }
+    return {key: value for key, value in found.items() if value}
+
+
+def rate_plan_delete(*, actor: Any, rate_plan: RatePlan) -> None:
+    """Delete a plan with no prices, promo codes or reservations (its restrictions go
+    with it); otherwise 409 RATE_PLAN_IN_USE: deactivate it instead."""
+    with transaction.atomic():
+        plan = RatePlan.objects.select_for_update().get(pk=rate_plan.pk)
+        references = rate_plan_references(plan)
+        if references:
+            raise RatePlanInUse(details={"references": references})
+        audit(actor=actor, action="rate_plan.deleted", target=plan, data={"code": plan.code})
+        plan.delete()
+
+
+# Taxes
+
+
+TAX_FIELDS = ("name", "kind", "amount", "applies_to_children", "active")
+
+
+def _tax_errors(tax: TaxRule) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    tax.name = required_text(tax.name, "name", problems)
+    if tax.kind not in TaxKind.values:
+        problems["kind"] = [f"Use {', '.join(TaxKind.values)}."]
+    if tax.amount < 0:
+        problems["amount"] = ["Must be zero or more."]
+    elif tax.kind == TaxKind.PERCENT and tax.amount > 100:
+        problems["amount"] = ["A percentage is at most 100."]
+    return problems
+
+
+def tax_rule_create(
+    *,
+    actor: Any,
+    name: str,
+    kind: str,
+    amount: Decimal,
+    applies_to_children: bool = False,
+    active: bool = True,
+) -> TaxRule:
+    tax = TaxRule(
+        name=name,
+        kind=kind,
+        amount=amount,
+        applies_to_children=applies_to_children,
+        active=active,
+    )
+    raise_if(_tax_errors(tax))
+    with transaction.atomic():
+        tax.save()
+        audit(
+            actor=actor,
+            action="tax_rule.created",
+            target=tax,
+            data={"name": tax.name, "kind": tax.kind, "amount": str(tax.amount)},
+        )
+    return tax
+
+
+def tax_rule_update(*, actor: Any, tax: TaxRule, changes: Mapping[str, Any]) -> TaxRule:
+    with transaction.atomic():
+        tax = TaxRule.objects.select_for_update().get(pk=tax.pk)
+        diff = apply_changes(tax, changes, allowed=TAX_FIELDS)
+        raise_if(_tax_errors(tax))
+        if diff:
+            tax.save()
+            audit(actor=actor, action="tax_rule.updated", target=tax, data=diff)
+    return tax
+
+
+def tax_rule_delete(*, actor: Any, tax: TaxRule) -> None:
+    """Reservations keep the taxes they were priced with."""
+    with transaction.atomic():
+        audit(actor=actor, action="tax_rule.deleted", target=tax, data={"name": tax.name})
+        tax.delete()
+
+
+# Promo codes
+
+
+PROMO_FIELDS = ("code", "kind", "value", "valid_from", "valid_to", "usage_limit", "active")
+PROMO_CODE_FORMAT = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,31}$")
+PROMO_CODE_TAKEN = "A promo code with this code already exists."
+
+
+def _promo_errors(promo: PromoCode) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    if not PROMO_CODE_FORMAT.match(promo.code):
+        problems["code"] = ["Use 1-32 letters, digits, '-' or '_'."]
+    elif PromoCode.objects.filter(code=promo.code).exclude(pk=promo.pk).exists():
+        problems["code"] = [PROMO_CODE_TAKEN]
+    if promo.kind not in PromoKind.values:
+        problems["kind"] = [f"Use {', '.join(PromoKind.values)}."]
+    if promo.value <= 0:
+        problems["value"] = ["Must be more than 0."]
+    elif promo.kind == PromoKind.PERCENT and promo.value > 100:
+        problems["value"] = ["A percentage is at most 100."]
+    if promo.valid_from and promo.valid_to and promo.valid_to < promo.valid_from:
+        problems["valid_to"] = ["Must be on or after valid_from."]
+    if promo.usage_limit is not None and promo.usage_limit < promo.times_used:
+        problems["usage_limit"] = [f"Already used {promo.times_used} times."]
+    return problems
+
+
+def _promo_code(code: str) -> str:
+    return code.strip().upper()
+
+
+def promo_code_create(
+    *,
+    actor: Any,
+    code: str,
+    kind: str,
+    value: Decimal,
+    valid_from: date | None = None,
+    valid_to: date | None = None,
+    usage_limit: int | None = None,
+    rate_plans: list[RatePlan] | None = None,
+    active: bool = True,
+) -> PromoCode:
+    """A promo code, stored upper-case. No rate plans: it applies to every plan."""
+    promo = PromoCode(
+        code=_promo_code(code),
+        kind=kind,
+        value=value,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        usage_limit=usage_limit,
+        active=active,
+    )
+    raise_if(_promo_errors(promo))
+    plans = list({plan.pk: plan for plan in rate_plans or []}.values())
+    try:
+        with transaction.atomic():
+            promo.save()
+            promo.rate_plans.set(plans)
+            audit(
+                actor=actor,
+                action="promo_code.created",
+                target=promo,
+                data={"code": promo.code, "rate_plans": sorted(p.code for p in plans)},
+            )
+    except IntegrityError as exc:
+        raise unique_violation(exc, "code", PROMO_CODE_TAKEN) from None
+    return promo
+
+
+def promo_code_update(
+    *,
+    actor: Any,
+    promo: PromoCode,
+    changes: Mapping[str, Any],
+    rate_plans: list[RatePlan] | None = None,
+) -> PromoCode:
+    changes = dict(changes)
+    if isinstance(changes.get("code"), str):
+        changes["code"] = _promo_code(changes["code"])
+    try:
+        with transaction.atomic():
+            promo = PromoCode.objects.select_for_update().get(pk=promo.pk)
+            diff = apply_changes(promo, changes, allowed=PROMO_FIELDS)
+            raise_if(_promo_errors(promo))
+            if rate_plans is not None:
+                old = sorted(promo.rate_plans.values_list("code", flat=True))
+                new = sorted({p.code for p in rate_plans})
+                if old != new:
+                    promo.rate_plans.set(list({p.pk: p for p in rate_plans}.values()))
+                    diff["rate_plans"] = [old, new]
+            if diff:
+                promo.save()
+                audit(actor=actor, action="promo_code.updated", target=promo, data=diff)
+    except IntegrityError as exc:
+        raise unique_violation(exc, "code", PROMO_CODE_TAKEN) from None
+    return promo
+
+
+def promo_code_delete(*, actor: Any, promo: PromoCode) -> None:
+    with transaction.atomic():
+        promo = PromoCode.objects.select_for_update().get(pk=promo.pk)
+        if promo.times_used:
+            raise PromoCodeInUse(details={"times_used": promo.times_used})
+        audit(actor=actor, action="promo_code.deleted", target=promo, data={"code": promo.code})
+        promo.delete()

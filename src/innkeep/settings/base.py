@@ -199,7 +199,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Catalogue and rates choice sets appear under several field names (a room's
+    # housekeeping_status, the housekeeping endpoint's status...): one name each.
+    "ENUM_NAME_OVERRIDES": {
+        "HousekeepingStatusEnum": "innkeep.properties.models.HousekeepingStatus",
+        "ExtraPricingEnum": "innkeep.properties.models.ExtraPricing",
+        "MealPlanEnum": "innkeep.rates.models.MealPlan",
+        "GuaranteeEnum": "innkeep.rates.models.Guarantee",
+        "CancellationFeeEnum": "innkeep.rates.models.CancellationFee",
+        "TaxKindEnum": "innkeep.rates.models.TaxKind",
+        "PromoKindEnum": "innkeep.rates.models.PromoKind",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "innkeep.accounts.openapi.add_role_table",

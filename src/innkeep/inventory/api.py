@@ -1,0 +1,76 @@
+"""Staff API of the inventory calendar: nights by room type, and blocks set in bulk."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from innkeep.core.api_schema import ERROR_RESPONSES
+from innkeep.inventory import selectors
+from innkeep.inventory.models import InventoryDay
+from innkeep.inventory.serializers import InventoryBulkSerializer, InventoryDaySerializer
+from innkeep.rates import services
+from innkeep.rates.api import DATE_PARAMS, CalendarViewSet, codes_param
+from innkeep.rates.serializers import BulkResultSerializer
+
+
+@extend_schema(tags=["inventory"])
+class InventoryViewSet(CalendarViewSet):
+    """One row per room type per night: total (sellable rooms), sold, blocked, free."""
+
+    serializer_class = InventoryDaySerializer
+    access = {"list": "inventory.view_inventoryday", "bulk": "inventory.change_inventoryday"}
+    ordering_fields = ["date", "free_rooms", "sold"]
+    ordering = ["date", "room_type__sort_order", "room_type__code"]
+
+    def get_queryset(self) -> QuerySet[InventoryDay]:
+        params = self.request.query_params
+        return selectors.inventory_query(
+            room_type=params.get("room_type"),
+            date_from=params.get("date_from"),
+            date_to=params.get("date_to"),
+        )
+
+    @extend_schema(
+        summary="The inventory calendar",
+        parameters=[codes_param("room_type", "Room type"), *DATE_PARAMS],
+        responses={200: InventoryDaySerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Block rooms on a date range, for some weekdays, across room types",
+        description=(
+            "Sets `blocked` on each chosen night of each room type (0 releases the block). "
+            "All or nothing: if a night has fewer unsold rooms than that, nothing changes and "
+            "the answer is 409 `INVENTORY_CONFLICT` with `details.nights`."
+        ),
+        request=InventoryBulkSerializer,
+        responses={200: BulkResultSerializer, **ERROR_RESPONSES(400, 401, 403, 409)},
+        examples=[
+            OpenApiExample(
+                "Hold two rooms back on weekends",
+                value={
+                    "room_types": ["DBL", "TWN"],
+                    "date_from": "2027-06-01",
+                    "date_to": "2027-06-30",
+                    "weekdays": ["fri", "sat"],
+                    "blocked": 2,
+                },
+                request_only=True,
+            ),
+            OpenApiExample("Result", value={"updated": 16}, response_only=True),
+        ],
+    )
+    @action(detail=False, methods=["post"])
+    def bulk(self, request: Request) -> Response:
+        serializer = InventoryBulkSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        updated = services.inventory_block_bulk(actor=request.user, **serializer.validated_data)
+        return Response(BulkResultSerializer({"updated": updated}).data)

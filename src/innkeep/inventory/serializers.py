@@ -1,0 +1,28 @@
+"""The inventory calendar as the staff API shows it, and the bulk block it takes."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from innkeep.inventory.models import InventoryDay
+from innkeep.rates.serializers import RangeSerializer
+
+MAX_BLOCKED = 10000
+
+
+class InventoryDaySerializer(serializers.ModelSerializer):
+    room_type = serializers.CharField(source="room_type.code", help_text="Room type code.")
+    free = serializers.IntegerField(source="free_rooms", help_text="total - sold - blocked.")
+
+    class Meta:
+        model = InventoryDay
+        fields = ["room_type", "date", "total", "sold", "blocked", "free"]
+        read_only_fields = fields
+
+
+class InventoryBulkSerializer(RangeSerializer):
+    blocked = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_BLOCKED,
+        help_text="Rooms of each type held back from sale on each chosen night (0: release).",
+    )

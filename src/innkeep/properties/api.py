@@ -1,0 +1,429 @@
+"""Staff API of the catalogue: hotel profile, room types (+ photos), rooms, extras."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from innkeep.core.api_schema import ERROR_RESPONSES
+from innkeep.core.errors import NotFound
+from innkeep.properties import selectors, services
+from innkeep.properties.models import Extra, ExtraPricing, HousekeepingStatus, Room, RoomType
+from innkeep.properties.serializers import (
+    ExtraInputSerializer,
+    ExtraSerializer,
+    HotelProfileSerializer,
+    HotelProfileUpdateSerializer,
+    HousekeepingSerializer,
+    RoomInputSerializer,
+    RoomSerializer,
+    RoomTypeInputSerializer,
+    RoomTypePhotoSerializer,
+    RoomTypePhotoUploadSerializer,
+    RoomTypeSerializer,
+)
+
+ACTIVE_PARAM = OpenApiParameter("active", bool, description="Only active (true) or inactive.")
+
+
+class HotelProfileView(APIView):
+    access = {"GET": "properties.view_hotelprofile", "PATCH": "properties.change_hotelprofile"}
+
+    @extend_schema(
+        operation_id="hotel_profile",
+        summary="The hotel's profile",
+        responses={200: HotelProfileSerializer, **ERROR_RESPONSES(401, 403)},
+        tags=["catalogue"],
+    )
+    def get(self, request: Request) -> Response:
+        return Response(HotelProfileSerializer(selectors.hotel_profile()).data)
+
+    @extend_schema(
+        operation_id="hotel_profile_update",
+        summary="Change the hotel's profile",
+        description=(
+            "Send only the fields to change. Time zone (IANA), currency (ISO 4217) and country "
+            "(ISO 3166-1 alpha-2) are checked like at signup; languages are ISO 639-1 codes."
+        ),
+        request=HotelProfileUpdateSerializer,
+        responses={200: HotelProfileSerializer, **ERROR_RESPONSES(400, 401, 403)},
+        examples=[
+            OpenApiExample(
+                "Check-in time and languages",
+                value={"check_in_time": "14:00", "languages": ["en", "es"]},
+                request_only=True,
+            )
+        ],
+        tags=["catalogue"],
+    )
+    def patch(self, request: Request) -> Response:
+        serializer = HotelProfileUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        profile = services.hotel_profile_update(
+            actor=request.user, changes=serializer.validated_data
+        )
+        return Response(HotelProfileSerializer(profile).data)
+
+
+class CatalogueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):  # type: ignore[misc]
+    """List and retrieve come from DRF; writes go through the app's services."""
+
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    lookup_value_regex = "[0-9]{1,18}"
+    filter_backends = [SearchFilter, OrderingFilter]
+
+    def output(self, obj: Any, status_code: int = status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(obj).data, status=status_code)
+
+
+# --- room types ------------------------------------------------------------------------
+
+ROOM_TYPE_EXAMPLE = OpenApiExample(
+    "Double room",
+    value={
+        "code": "DBL",
+        "name": "Double room",
+        "description": "Quiet, garden view.",
+        "max_adults": 2,
+        "max_children": 1,
+        "max_occupancy": 3,
+        "bed_setup": "1 queen",
+        "sort_order": 10,
+    },
+    request_only=True,
+)
+
+
+@extend_schema(tags=["catalogue"])
+class RoomTypeViewSet(CatalogueViewSet):
+    """Room types: what the hotel sells. Creating one fills its inventory calendar."""
+
+    serializer_class = RoomTypeSerializer
+    access = {
+        "list": "properties.view_roomtype",
+        "retrieve": "properties.view_roomtype",
+        "create": "properties.add_roomtype",
+        "partial_update": "properties.change_roomtype",
+        "destroy": "properties.delete_roomtype",
+        "photos": "properties.change_roomtype",
+        "delete_photo": "properties.change_roomtype",
+    }
+    search_fields = ["code", "name"]
+    ordering_fields = ["sort_order", "code", "name", "max_occupancy", "created_at"]
+    ordering = ["sort_order", "code"]
+
+    def get_queryset(self) -> QuerySet[RoomType]:
+        return selectors.room_types_query(active=self.request.query_params.get("active"))
+
+    @extend_schema(
+        summary="List room types",
+        parameters=[ACTIVE_PARAM],
+        responses={200: RoomTypeSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="One room type",
+        responses={200: RoomTypeSerializer, **ERROR_RESPONSES(401, 403, 404)},
+    )
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Create a room type",
+        description=(
+            "Its inventory calendar is filled from today for the rolling horizon (730 days), "
+            "with no rooms yet: add rooms to make it sellable."
+        ),
+        request=RoomTypeInputSerializer,
+        responses={201: RoomTypeSerializer, **ERROR_RESPONSES(400, 401, 403)},
+        examples=[ROOM_TYPE_EXAMPLE],
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = RoomTypeInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        room_type = services.room_type_create(actor=request.user, **serializer.validated_data)
+        return self.output(room_type, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change a room type",
+        description="Send only the fields to change. `active=false` stops selling it.",
+        request=RoomTypeInputSerializer,
+        responses={200: RoomTypeSerializer, **ERROR_RESPONSES(400, 401, 403, 404)},
+    )
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = RoomTypeInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        room_type = services.room_type_update(
+            actor=request.user, room_type=self.get_object(), changes=serializer.validated_data
+        )
+        return self.output(room_type)
+
+    @extend_schema(
+        summary="Delete a room type nobody refers to",
+        description=(
+            "Refused with 409 `ROOM_TYPE_IN_USE` while it has rooms, rate plans selling it, "
+            "prices or reservations (`details.references` lists them): deactivate it instead."
+        ),
+        responses={204: None, **ERROR_RESPONSES(401, 403, 404, 409)},
+    )
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        services.room_type_delete(actor=request.user, room_type=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Add a photo",
+        description=(
+            "`multipart/form-data` with an `image` (JPEG, PNG or WebP, at most 5 MB). Stored in "
+            "this hotel's own media folder."
+        ),
+        request={"multipart/form-data": RoomTypePhotoUploadSerializer},
+        responses={201: RoomTypePhotoSerializer, **ERROR_RESPONSES(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def photos(self, request: Request, pk: str | None = None) -> Response:
+        room_type = self.get_object()
+        serializer = RoomTypePhotoUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        photo = services.room_type_photo_add(
+            actor=request.user, room_type=room_type, **serializer.validated_data
+        )
+        return Response(
+            RoomTypePhotoSerializer(photo, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        summary="Delete a photo",
+        parameters=[OpenApiParameter("photo_id", int, OpenApiParameter.PATH)],
+        responses={204: None, **ERROR_RESPONSES(401, 403, 404)},
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"photos/(?P<photo_id>[0-9]{1,18})",
+        url_name="photo-detail",
+    )
+    def delete_photo(self, request: Request, pk: str | None = None, photo_id: str = "") -> Response:
+        photo = selectors.room_type_photo(room_type=self.get_object(), photo_id=int(photo_id))
+        if photo is None:
+            raise NotFound()
+        services.room_type_photo_delete(actor=request.user, photo=photo)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- rooms -----------------------------------------------------------------------------
+
+
+@extend_schema(tags=["catalogue"])
+class RoomViewSet(CatalogueViewSet):
+    """The hotel's rooms. Adding, moving, deactivating or taking one out of order moves the
+    inventory calendar's totals from today on."""
+
+    serializer_class = RoomSerializer
+    access = {
+        "list": "properties.view_room",
+        "retrieve": "properties.view_room",
+        "create": "properties.add_room",
+        "partial_update": "properties.change_room",
+        "destroy": "properties.delete_room",
+        "housekeeping": "properties.set_housekeeping_status",
+    }
+    search_fields = ["number", "notes"]
+    ordering_fields = ["number", "floor", "room_type__code", "housekeeping_status", "updated_at"]
+    ordering = ["number"]
+
+    def get_queryset(self) -> QuerySet[Room]:
+        params = self.request.query_params
+        return selectors.rooms_query(
+            room_type=params.get("room_type"),
+            floor=params.get("floor"),
+            housekeeping_status=params.get("housekeeping_status"),
+            active=params.get("active"),
+        )
+
+    @extend_schema(
+        summary="List rooms",
+        parameters=[
+            OpenApiParameter("room_type", str, description="Room type code."),
+            OpenApiParameter("floor", int),
+            OpenApiParameter("housekeeping_status", str, enum=HousekeepingStatus.values),
+            ACTIVE_PARAM,
+        ],
+        responses={200: RoomSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="One room", responses={200: RoomSerializer, **ERROR_RESPONSES(401, 403, 404)}
+    )
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Add a room",
+        description=(
+            "`room_type` is the room type's code. A sellable room (active, not out of order) "
+            "adds one to its type's inventory total on every night from today."
+        ),
+        request=RoomInputSerializer,
+        responses={201: RoomSerializer, **ERROR_RESPONSES(400, 401, 403, 409)},
+        examples=[
+            OpenApiExample(
+                "Room 101",
+                value={"number": "101", "floor": 1, "room_type": "DBL"},
+                request_only=True,
+            )
+        ],
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = RoomInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        room = services.room_create(actor=request.user, **serializer.validated_data)
+        return self.output(room, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change a room",
+        description=(
+            "Send only the fields to change. Changing its type, deactivating it or taking it "
+            "out of order moves the inventory totals; a change that would leave fewer rooms "
+            "than are sold and blocked on some night is refused as a whole with 409 "
+            "`INVENTORY_CONFLICT` (`details.nights` lists them)."
+        ),
+        request=RoomInputSerializer,
+        responses={200: RoomSerializer, **ERROR_RESPONSES(400, 401, 403, 404, 409)},
+    )
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = RoomInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        room = services.room_update(
+            actor=request.user, room=self.get_object(), changes=serializer.validated_data
+        )
+        return self.output(room)
+
+    @extend_schema(
+        summary="Delete a room that never had a reservation",
+        description="Refused with 409 `ROOM_IN_USE` when it had one: deactivate it instead.",
+        responses={204: None, **ERROR_RESPONSES(401, 403, 404, 409)},
+    )
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        services.room_delete(actor=request.user, room=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Set the housekeeping status",
+        description=(
+            "clean, dirty, inspected or out_of_order. Out of order takes the room off sale "
+            "(409 `INVENTORY_CONFLICT` if it is needed for rooms already sold)."
+        ),
+        request=HousekeepingSerializer,
+        responses={200: RoomSerializer, **ERROR_RESPONSES(400, 401, 403, 404, 409)},
+        examples=[OpenApiExample("Clean", value={"status": "clean"}, request_only=True)],
+    )
+    @action(detail=True, methods=["post"])
+    def housekeeping(self, request: Request, pk: str | None = None) -> Response:
+        room = self.get_object()
+        serializer = HousekeepingSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        room = services.room_set_housekeeping(
+            actor=request.user, room=room, status=serializer.validated_data["status"]
+        )
+        return self.output(room)
+
+
+# --- extras ----------------------------------------------------------------------------
+
+
+@extend_schema(tags=["catalogue"])
+class ExtraViewSet(CatalogueViewSet):
+    """Extras a guest may add to a stay (breakfast, parking...)."""
+
+    serializer_class = ExtraSerializer
+    access = {
+        "list": "properties.view_extra",
+        "retrieve": "properties.view_extra",
+        "create": "properties.add_extra",
+        "partial_update": "properties.change_extra",
+        "destroy": "properties.delete_extra",
+    }
+    search_fields = ["code", "name"]
+    ordering_fields = ["sort_order", "code", "name", "price"]
+    ordering = ["sort_order", "code"]
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "currency": selectors.hotel_profile().currency}
+
+    def get_queryset(self) -> QuerySet[Extra]:
+        params = self.request.query_params
+        return selectors.extras_query(active=params.get("active"), pricing=params.get("pricing"))
+
+    @extend_schema(
+        summary="List extras",
+        parameters=[ACTIVE_PARAM, OpenApiParameter("pricing", str, enum=ExtraPricing.values)],
+        responses={200: ExtraSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="One extra", responses={200: ExtraSerializer, **ERROR_RESPONSES(401, 403, 404)}
+    )
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Create an extra",
+        description="`pricing`: per_stay, per_night or per_guest_night.",
+        request=ExtraInputSerializer,
+        responses={201: ExtraSerializer, **ERROR_RESPONSES(400, 401, 403)},
+        examples=[
+            OpenApiExample(
+                "Breakfast",
+                value={
+                    "code": "BRK",
+                    "name": "Breakfast",
+                    "price": "12.50",
+                    "pricing": "per_guest_night",
+                },
+                request_only=True,
+            )
+        ],
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = ExtraInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        extra = services.extra_create(actor=request.user, **serializer.validated_data)
+        return self.output(extra, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change an extra",
+        request=ExtraInputSerializer,
+        responses={200: ExtraSerializer, **ERROR_RESPONSES(400, 401, 403, 404)},
+    )
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = ExtraInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        extra = services.extra_update(
+            actor=request.user, extra=self.get_object(), changes=serializer.validated_data
+        )
+        return self.output(extra)
+
+    @extend_schema(
+        summary="Delete an extra",
+        description="Quotes and reservations keep the extras they were priced with.",
+        responses={204: None, **ERROR_RESPONSES(401, 403, 404)},
+    )
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        services.extra_delete(actor=request.user, extra=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,259 @@
+"""The catalogue as the staff API shows and takes it. Input serializers check types and
+ranges only; the services check the rules (codes, occupancy limits, uniqueness...)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rest_framework import serializers
+
+from innkeep.properties.models import (
+    Extra,
+    ExtraPricing,
+    HotelProfile,
+    HousekeepingStatus,
+    Room,
+    RoomType,
+    RoomTypePhoto,
+)
+
+SMALL_INT_MAX = 32767
+INT_MAX = 2147483647
+TEXT_MAX = 10000
+CODE_PATTERN = re.compile(r"^[A-Z0-9_-]{1,32}$")
+CODE_HELP = "1-16 capital letters, digits, '-' or '_' (lower case is upper-cased)."
+
+
+class CodeField(serializers.CharField):
+    """A catalogue code: trimmed and upper-cased."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 16)
+        kwargs.setdefault("help_text", CODE_HELP)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        return str(super().to_internal_value(data)).upper()
+
+
+class CodeRelatedField(serializers.SlugRelatedField):
+    """Another object named by its code ("DBL"), case-insensitively."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("slug_field", "code")
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        code = data.strip().upper()
+        if not CODE_PATTERN.match(code):  # cannot name anything (and no NUL reaches SQL)
+            self.fail("does_not_exist", slug_name=self.slug_field, value=code[:40])
+        return super().to_internal_value(code)
+
+
+# --- hotel profile ---------------------------------------------------------------------
+
+
+class HotelProfileSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HotelProfile
+        fields = [
+            "name",
+            "legal_name",
+            "email",
+            "phone",
+            "website",
+            "address_line1",
+            "address_line2",
+            "city",
+            "postal_code",
+            "country",
+            "timezone",
+            "currency",
+            "check_in_time",
+            "check_out_time",
+            "policies",
+            "languages",
+            "updated_at",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {"languages": {"help_text": 'ISO 639-1 codes, e.g. ["en", "es"].'}}
+
+
+class HotelProfileUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    legal_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    website = serializers.URLField(max_length=200, required=False, allow_blank=True)
+    address_line1 = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    address_line2 = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    city = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    postal_code = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    country = serializers.CharField(
+        max_length=2, required=False, help_text="ISO 3166-1 alpha-2, e.g. ES."
+    )
+    timezone = serializers.CharField(
+        max_length=64, required=False, help_text="IANA time zone, e.g. Europe/Madrid."
+    )
+    currency = serializers.CharField(max_length=3, required=False, help_text="ISO 4217, e.g. EUR.")
+    check_in_time = serializers.TimeField(required=False, help_text="HH:MM, e.g. 15:00.")
+    check_out_time = serializers.TimeField(required=False, help_text="HH:MM, e.g. 11:00.")
+    policies = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)
+    languages = serializers.ListField(
+        child=serializers.CharField(max_length=10),
+        max_length=20,
+        required=False,
+        help_text="ISO 639-1 codes (optionally with a region: pt-BR).",
+    )
+
+
+# --- room types ------------------------------------------------------------------------
+
+
+class RoomTypePhotoSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RoomTypePhoto
+        fields = ["id", "url", "caption", "sort_order"]
+        read_only_fields = fields
+
+    def get_url(self, photo: RoomTypePhoto) -> str:
+        request = self.context.get("request")
+        url = photo.image.url
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+class RoomTypeSerializer(serializers.ModelSerializer):
+    photos = RoomTypePhotoSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = RoomType
+        fields = [
+            "id",
+            "code",
+            "name",
+            "description",
+            "max_adults",
+            "max_children",
+            "max_occupancy",
+            "bed_setup",
+            "sort_order",
+            "active",
+            "photos",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class RoomTypeInputSerializer(serializers.Serializer):
+    code = CodeField()
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)
+    max_adults = serializers.IntegerField(min_value=1, max_value=100, required=False)
+    max_children = serializers.IntegerField(min_value=0, max_value=100, required=False)
+    max_occupancy = serializers.IntegerField(
+        min_value=1,
+        max_value=100,
+        required=False,
+        help_text="At most max_adults + max_children.",
+    )
+    bed_setup = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    sort_order = serializers.IntegerField(min_value=0, max_value=INT_MAX, required=False)
+    active = serializers.BooleanField(required=False)
+
+
+class RoomTypePhotoUploadSerializer(serializers.Serializer):
+    image = serializers.ImageField(
+        allow_empty_file=False, help_text="JPEG, PNG or WebP, at most 5 MB."
+    )
+    caption = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    sort_order = serializers.IntegerField(min_value=0, max_value=INT_MAX, required=False)
+
+
+# --- rooms -----------------------------------------------------------------------------
+
+
+class RoomSerializer(serializers.ModelSerializer):
+    room_type = serializers.CharField(source="room_type.code", help_text="Room type code.")
+    room_type_name = serializers.CharField(source="room_type.name")
+    sellable = serializers.BooleanField(help_text="Active and not out of order.")
+
+    class Meta:
+        model = Room
+        fields = [
+            "id",
+            "number",
+            "floor",
+            "room_type",
+            "room_type_name",
+            "housekeeping_status",
+            "active",
+            "sellable",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class RoomInputSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=10)
+    floor = serializers.IntegerField(
+        min_value=-SMALL_INT_MAX, max_value=SMALL_INT_MAX, required=False, allow_null=True
+    )
+    room_type = CodeRelatedField(
+        queryset=RoomType.objects.all(), help_text="The room type's code, e.g. DBL."
+    )
+    housekeeping_status = serializers.ChoiceField(
+        choices=HousekeepingStatus.choices, required=False
+    )
+    active = serializers.BooleanField(required=False)
+    notes = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)
+
+
+class HousekeepingSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=HousekeepingStatus.choices)
+
+
+# --- extras ----------------------------------------------------------------------------
+
+
+class CurrencyMixin(serializers.Serializer):
+    currency = serializers.SerializerMethodField(help_text="The hotel's currency (ISO 4217).")
+
+    def get_currency(self, obj: Any) -> str:
+        return str(self.context["currency"])
+
+
+class ExtraSerializer(CurrencyMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Extra
+        fields = [
+            "id",
+            "code",
+            "name",
+            "description",
+            "price",
+            "currency",
+            "pricing",
+            "active",
+            "sort_order",
+        ]
+        read_only_fields = fields
+
+
+class ExtraInputSerializer(serializers.Serializer):
+    code = CodeField()
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)
+    price = serializers.DecimalField(
+        max_digits=10, decimal_places=2, min_value=0, help_text='Decimal string, e.g. "12.50".'
+    )
+    pricing = serializers.ChoiceField(choices=ExtraPricing.choices)
+    active = serializers.BooleanField(required=False)
+    sort_order = serializers.IntegerField(min_value=0, max_value=INT_MAX, required=False)
