@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, Max, Min
@@ -136,7 +137,7 @@ FLOORS: dict[int, list[tuple[str, int]]] = {
 
 FLEXIBLE = "Flexible: free until 2 days before"
 NON_REFUNDABLE = "Non-refundable"
-POLICIES = {
+POLICIES: dict[str, dict[str, Any]] = {
     FLEXIBLE: {"free_until_days": 2, "fee_kind": CancellationFee.FIRST_NIGHT},
     NON_REFUNDABLE: {
         "free_until_days": None,
@@ -194,7 +195,7 @@ RATE_PLANS = (
 NRF_FACTOR = Decimal("0.85")
 BREAKFAST_PER_PERSON = Decimal("12")
 
-TAXES = {
+TAXES: dict[str, dict[str, Any]] = {
     "VAT": {"kind": TaxKind.PERCENT, "amount": Decimal("10.00")},
     "City tax": {
         "kind": TaxKind.PER_PERSON_NIGHT,
@@ -209,12 +210,7 @@ EXTRAS = (
     ("LATE", "Late checkout", "Keep the room until 16:00.", "30.00", ExtraPricing.PER_STAY),
 )
 
-PROMO = {
-    "code": "WELCOME10",
-    "kind": PromoKind.PERCENT,
-    "value": Decimal("10"),
-    "plans": ("BAR", "BB"),
-}
+PROMO_CODE, PROMO_PERCENT, PROMO_PLANS = "WELCOME10", Decimal("10"), ("BAR", "BB")
 
 PROFILE = {
     "legal_name": "Demo Hotel Madrid S.L.",
@@ -520,10 +516,10 @@ def seed_extras(report: SeedReport) -> None:
 
 def seed_promo(report: SeedReport, plans: dict[str, RatePlan]) -> None:
     promo, created = PromoCode.objects.get_or_create(
-        code=PROMO["code"], defaults={"kind": PROMO["kind"], "value": PROMO["value"]}
+        code=PROMO_CODE, defaults={"kind": PromoKind.PERCENT, "value": PROMO_PERCENT}
     )
     if created:
-        promo.rate_plans.set([plans[code] for code in PROMO["plans"]])
+        promo.rate_plans.set([plans[code] for code in PROMO_PLANS])
         report.added["promo codes"] += 1
 
 
