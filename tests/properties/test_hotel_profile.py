@@ -40,7 +40,7 @@ def test_owner_changes_the_profile_and_it_is_audited(api_for, hotel_a, owner_of)
             "currency": "chf",
             "country": "ch",
             "check_in_time": "14:30",
-            "languages": ["en", "de", "pt-BR"],
+            "languages": ["en", "DE", "pt_br"],
             "policies": "No pets.",
         },
         format="json",

@@ -99,7 +99,7 @@ class RoomTypePhoto(models.Model):
         ordering = ["sort_order", "id"]
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        return self.caption or str(self.image.name)
 
 
 class HousekeepingStatus(models.TextChoices):

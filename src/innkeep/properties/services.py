@@ -162,6 +162,12 @@ PROFILE_FIELDS = (
 )
 
 
+def normalize_language(code: str) -> str:
+    """ "EN" -> "en", "pt_br" -> "pt-BR"."""
+    language, _, region = code.strip().replace("_", "-").partition("-")
+    return f"{language.lower()}-{region.upper()}" if region else language.lower()
+
+
 def language_errors(languages: list[str]) -> list[str]:
     problems = []
     if len(languages) > MAX_LANGUAGES:
@@ -189,6 +195,8 @@ def hotel_profile_update(*, actor: Any, changes: Mapping[str, Any]) -> HotelProf
     for field in ("currency", "country"):
         if isinstance(changes.get(field), str):
             changes[field] = changes[field].strip().upper()
+    if isinstance(changes.get("languages"), list):
+        changes["languages"] = [normalize_language(str(code)) for code in changes["languages"]]
     problems: dict[str, list[str]] = {}
     if "name" in changes:
         changes["name"] = required_text(changes["name"], "name", problems)
@@ -369,7 +377,7 @@ def room_type_photo_add(
     photo = RoomTypePhoto(room_type=room_type, caption=caption.strip(), sort_order=sort_order)
     with transaction.atomic():
         photo.image.save(f"{uuid.uuid4().hex}.{extension}", image, save=False)
-        stored = photo.image.name
+        stored = str(photo.image.name)
         try:
             photo.save()
             audit(
@@ -386,7 +394,7 @@ def room_type_photo_add(
 
 def room_type_photo_delete(*, actor: Any, photo: RoomTypePhoto) -> None:
     with transaction.atomic():
-        name = photo.image.name
+        name = str(photo.image.name)
         audit(
             actor=actor,
             action="room_type.photo_deleted",

@@ -55,7 +55,8 @@ def weekdays() -> serializers.ListField:
     )
 
 
-def room_type_codes(**kwargs: Any) -> serializers.ManyRelatedField:
+def room_type_codes(**kwargs: Any) -> Any:
+    """Room types named by codes (a ManyRelatedField of CodeRelatedField)."""
     return CodeRelatedField(
         queryset=RoomType.objects.all(),
         many=True,
@@ -100,7 +101,7 @@ class CancellationPolicyInputSerializer(serializers.Serializer):
 
 
 class RatePlanSerializer(serializers.ModelSerializer):
-    room_types = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    room_types: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     cancellation_policy_text = serializers.SerializerMethodField()
 
     class Meta:
@@ -177,7 +178,7 @@ class TaxRuleInputSerializer(serializers.Serializer):
 
 
 class PromoCodeSerializer(WithCurrency, serializers.ModelSerializer):
-    rate_plans = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    rate_plans: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
         model = PromoCode
