@@ -11,7 +11,7 @@ from django_tenants.utils import tenant_context
 
 from innkeep.core.models import AuditEvent
 from innkeep.inventory.models import InventoryDay
-from innkeep.properties.models import Room, RoomType
+from innkeep.properties.models import Room, RoomType, RoomTypePhoto
 from innkeep.rates.models import RatePlan
 from tests.properties import catalogue
 
@@ -173,3 +173,32 @@ def test_rate_plan_added_in_the_admin_goes_through_the_service(hotel_a, owner_of
     # daily prices are shown, never edited, in the admin
     assert browser.get("/admin/rates/dailyrate/").status_code == 200
     assert browser.get("/admin/rates/dailyrate/add/").status_code == 403
+
+
+def test_photo_added_in_the_admin_goes_through_the_service(hotel_a, owner_of, media_root):
+    with tenant_context(hotel_a.hotel):
+        room_type = catalogue.room_type("DBL")
+    browser = signed_in(hotel_a, owner_of(hotel_a))
+    form = {
+        **ROOM_TYPE_FORM,
+        "name": "Double deluxe",
+        "photos-TOTAL_FORMS": "1",
+        "photos-INITIAL_FORMS": "0",
+        "photos-0-image": catalogue.image_file("JPEG", "terrace.jpg"),
+        "photos-0-caption": "Terrace",
+        "photos-0-sort_order": "1",
+        "photos-0-room_type": str(room_type.pk),
+    }
+    response = browser.post(f"/admin/properties/roomtype/{room_type.pk}/change/", form)
+    assert response.status_code == 302
+    with tenant_context(hotel_a.hotel):
+        photo = RoomTypePhoto.objects.get()
+        assert (photo.caption, photo.sort_order) == ("Terrace", 1)
+        assert photo.image.name.endswith(".jpg")
+        assert (media_root / hotel_a.schema / photo.image.name).is_file()
+        assert RoomType.objects.get().name == "Double deluxe"
+        assert list(
+            AuditEvent.objects.filter(target_id=str(room_type.pk))
+            .order_by("id")
+            .values_list("action", flat=True)
+        ) == ["room_type.created", "room_type.updated", "room_type.photo_added"]
