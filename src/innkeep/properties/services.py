@@ -23,7 +23,7 @@ from django_tenants.utils import schema_context
 from PIL import Image, UnidentifiedImageError
 
 from innkeep.core.audit import audit
-from innkeep.core.errors import Conflict, InnkeepError, ValidationFailed
+from innkeep.core.errors import Conflict, InnkeepError, NotFound, ValidationFailed
 from innkeep.core.on_commit import after_commit
 from innkeep.core.tenants import current_schema
 from innkeep.properties import errors
@@ -376,6 +376,7 @@ def room_type_photo_add(
         raise ValidationFailed({"image": problems})
     photo = RoomTypePhoto(room_type=room_type, caption=caption.strip(), sort_order=sort_order)
     with transaction.atomic():
+        _lock_room_types([room_type.pk])  # not deleted while the photo is added
         photo.image.save(f"{uuid.uuid4().hex}.{extension}", image, save=False)
         stored = str(photo.image.name)
         try:
@@ -413,8 +414,12 @@ ROOM_NUMBER_TAKEN = "A room with this number already exists."
 
 def _lock_room_types(ids: Iterable[int]) -> None:
     """Changes to the rooms of a type queue behind each other (in id order: no deadlock),
-    so the totals they compute count every committed room."""
-    list(RoomType.objects.select_for_update().filter(pk__in=set(ids)).order_by("pk"))
+    so the totals they compute count every committed room. A type deleted meanwhile is a
+    404, not a foreign key error at commit."""
+    wanted = set(ids)
+    locked = RoomType.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
+    if len(list(locked)) != len(wanted):
+        raise NotFound("This room type no longer exists.")
 
 
 def _lock_room(room: Room, affected: set[int]) -> Room:
