@@ -69,10 +69,12 @@ def user_create(
     is_staff: bool = True,
     is_superuser: bool = False,
     email_verified: bool = False,
+    password_hash: str | None = None,
 ) -> User:
-    user = User.objects.create_user(
+    """`password_hash` (from make_password) lets a caller hash before its transaction, so
+    the slow hash holds no lock."""
+    user = User(
         email=normalize_email(email),
-        password=password,
         first_name=first_name,
         last_name=last_name,
         role=role,
@@ -80,6 +82,11 @@ def user_create(
         is_superuser=is_superuser,
         email_verified_at=timezone.now() if email_verified else None,
     )
+    if password_hash is not None:
+        user.password = password_hash
+    else:
+        user.set_password(password)
+    user.save()
     return user
 
 

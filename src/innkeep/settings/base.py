@@ -127,7 +127,7 @@ AUTH_USER_MODEL = "accounts.User"
 # Email + password in the current schema; permissions come from the user's role.
 AUTHENTICATION_BACKENDS = ["innkeep.accounts.backends.RoleBackend"]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "innkeep.accounts.hashers.Argon2idHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -67,9 +67,9 @@ def migrate_template(*, verbosity: int = 1) -> None:
     activate_public()
 
 
-def clone_template(*, target: str) -> None:
+def clone_template(*, target: str, fingerprint: str | None = None) -> None:
     """Copy the template's tables and rows (content types, permissions, migration records)."""
-    fingerprint = template_fingerprint()
+    fingerprint = fingerprint or template_fingerprint()
     if fingerprint is None:
         raise RuntimeError(
             f"The template schema {template_schema()!r} is missing: run `innkeep migrate_schemas`."
@@ -77,11 +77,8 @@ def clone_template(*, target: str) -> None:
     clone_schema(source=template_schema(), target=target, version=fingerprint)
 
 
-def claim_pooled_schema(*, target: str) -> bool:
+def claim_pooled_schema(*, target: str, fingerprint: str) -> bool:
     """Rename a ready pooled schema to `target`. Must run inside the caller's transaction."""
-    fingerprint = template_fingerprint()
-    if fingerprint is None:
-        return False
     pooled = (
         PooledSchema.objects.select_for_update(skip_locked=True)
         .filter(fingerprint=fingerprint)
@@ -103,9 +100,14 @@ def provision_schema(*, target: str) -> str:
     """Make the schema `target` ready for a hotel. Returns how: "pool" or "clone"."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("provision_schema must run inside the signup transaction")
-    if claim_pooled_schema(target=target):
+    fingerprint = template_fingerprint()
+    if fingerprint is None:
+        raise RuntimeError(
+            f"The template schema {template_schema()!r} is missing: run `innkeep migrate_schemas`."
+        )
+    if claim_pooled_schema(target=target, fingerprint=fingerprint):
         return "pool"
-    clone_template(target=target)
+    clone_template(target=target, fingerprint=fingerprint)
     return "clone"
 
 
@@ -132,7 +134,7 @@ def refill_pool(*, size: int | None = None) -> int:
         missing = wanted - PooledSchema.objects.count()
         for _ in range(max(missing, 0)):
             name = f"{POOL_PREFIX}{uuid.uuid4().hex[:16]}"
-            clone_template(target=name)
+            clone_template(target=name, fingerprint=fingerprint)
             PooledSchema.objects.create(schema_name=name, fingerprint=fingerprint)
             made += 1
     return made

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone as dj_timezone
@@ -76,6 +77,9 @@ def hotel_signup(
     if Hotel.objects.filter(subdomain=subdomain).exists():
         raise SubdomainTaken(details={"subdomain": subdomain})
 
+    # Hash before the transaction: the slow part then holds neither the pool row nor the
+    # new subdomain's index entry.
+    owner_password_hash = make_password(owner_password)
     activate_public()
     with transaction.atomic():
         try:
@@ -99,7 +103,8 @@ def hotel_signup(
         with tenant_context(hotel):
             owner = user_create(
                 email=owner_email,
-                password=owner_password,
+                password=None,
+                password_hash=owner_password_hash,
                 first_name=owner_first_name.strip(),
                 last_name=owner_last_name.strip(),
                 role=Role.OWNER,
