@@ -61,8 +61,25 @@ def _ensure_hotel(subdomain: str, name: str) -> TestHotel:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     with django_db_blocker.unblock():
+        created = _set_up_when_only_committed_tests_run()
         _ensure_hotel("alpine", "Alpine Lodge")
         _ensure_hotel("bayview", "Bayview Inn")
+    yield
+    if created is not None:
+        from django.test.utils import teardown_databases
+
+        with django_db_blocker.unblock():
+            teardown_databases(created, verbosity=0)
+
+
+def _set_up_when_only_committed_tests_run():  # type: ignore[no-untyped-def]
+    """pytest-django creates the test database only for tests that use `db`; a run made
+    only of `committed` tests (races, worker threads) needs it too."""
+    from django.test.utils import setup_databases
+
+    if connection.settings_dict["NAME"].startswith("test_"):
+        return None
+    return setup_databases(verbosity=0, interactive=False, aliases={"default"})
 
 
 @pytest.fixture(scope="session")
