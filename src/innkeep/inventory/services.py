@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 
@@ -65,6 +66,13 @@ def inventory_sync_totals(*, room_type_ids: Iterable[int]) -> None:
     ids, counts = zip(*totals.items(), strict=True)
     today = hotel_today()
     with transaction.atomic(), connection.cursor() as cursor:
+        # Lock the nights first (in date order, like holds): no booking can slip in
+        # between the check and the update.
+        cursor.execute(
+            """SELECT id FROM inventory_inventoryday
+                WHERE room_type_id = ANY(%s) AND date >= %s ORDER BY date FOR UPDATE""",
+            [list(ids), today],
+        )
         cursor.execute(
             """
             SELECT d.room_type_id, d.date::text, d.sold + d.blocked, rt.total
@@ -120,7 +128,12 @@ def inventory_hold(*, room_type_id: int, check_in: date, check_out: date, rooms:
     """Take `rooms` rooms for every night of the stay, or none (NO_AVAILABILITY)."""
     _check_stay(check_in, check_out, rooms)
     nights = (check_out - check_in).days
-    params = {"room_type": room_type_id, "check_in": check_in, "check_out": check_out, "n": rooms}
+    params: dict[str, Any] = {
+        "room_type": room_type_id,
+        "check_in": check_in,
+        "check_out": check_out,
+        "n": rooms,
+    }
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             _nights_update("sold = sold + %(n)s", "sold + blocked + %(n)s <= total"), params
@@ -133,7 +146,12 @@ def inventory_release(
     *, room_type_id: int, check_in: date, check_out: date, rooms: int = 1
 ) -> None:
     _check_stay(check_in, check_out, rooms)
-    params = {"room_type": room_type_id, "check_in": check_in, "check_out": check_out, "n": rooms}
+    params: dict[str, Any] = {
+        "room_type": room_type_id,
+        "check_in": check_in,
+        "check_out": check_out,
+        "n": rooms,
+    }
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_nights_update("sold = sold - %(n)s", "sold >= %(n)s"), params)
         if cursor.rowcount != (check_out - check_in).days:
@@ -152,7 +170,7 @@ def inventory_set_blocked(
     (409) when a night has fewer unsold rooms than that, naming the nights."""
     check_range(date_from, date_to)
     days = iso_weekdays(weekdays)
-    params = [room_type_ids, date_from, date_to, days]
+    params: list[Any] = [room_type_ids, date_from, date_to, days]
     where = """room_type_id = ANY(%s) AND date BETWEEN %s AND %s
                AND EXTRACT(ISODOW FROM date)::int = ANY(%s)"""
     with transaction.atomic(), connection.cursor() as cursor:

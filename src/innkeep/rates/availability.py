@@ -297,11 +297,11 @@ def load_calendar(
     for row in (
         InventoryDay.objects.filter(room_type_id__in=ids, date__gte=check_in, date__lt=check_out)
         .values("room_type_id")
-        .annotate(free=Min(F("total") - F("sold") - F("blocked")), nights=Count("id"))
+        .annotate(units=Min(F("total") - F("sold") - F("blocked")), nights=Count("id"))
     ):
         # A night missing from the calendar cannot be sold.
         complete = row["nights"] == len(stay_nights)
-        free[row["room_type_id"]] = max(row["free"], 0) if complete else 0
+        free[row["room_type_id"]] = max(row["units"], 0) if complete else 0
     prices: dict[tuple[int, int], dict[date, Decimal]] = defaultdict(dict)
     for plan_id, rt_id, day, price in DailyRate.objects.filter(
         room_type_id__in=ids, date__gte=check_in, date__lt=check_out

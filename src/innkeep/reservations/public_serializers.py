@@ -63,7 +63,7 @@ class PublicHotelSerializer(serializers.ModelSerializer):
             "room_types",
         ]
 
-    def get_room_types(self, profile: HotelProfile) -> list[dict[str, Any]]:
+    def get_room_types(self, profile: HotelProfile) -> Any:
         return PublicRoomTypeSerializer(self.context["room_types"], many=True).data
 
 
@@ -135,7 +135,7 @@ class QuoteRequestSerializer(serializers.Serializer):
     promo_code = serializers.CharField(
         required=False, allow_null=True, allow_blank=True, max_length=32
     )
-    rooms = RoomRequestSerializer(many=True, allow_empty=False, max_length=10)
+    rooms = RoomRequestSerializer(many=True, allow_empty=False, max_length=10)  # type: ignore[call-arg]
 
 
 class QuoteExtraSerializer(serializers.Serializer):
