@@ -17,6 +17,7 @@ from innkeep.properties.models import (
     RoomType,
     RoomTypePhoto,
 )
+from innkeep.properties.services import PROFILE_FIELDS
 
 SMALL_INT_MAX = 32767
 INT_MAX = 2147483647
@@ -59,25 +60,7 @@ class CodeRelatedField(serializers.SlugRelatedField):
 class HotelProfileSerializer(serializers.ModelSerializer):
     class Meta:
         model = HotelProfile
-        fields = [
-            "name",
-            "legal_name",
-            "email",
-            "phone",
-            "website",
-            "address_line1",
-            "address_line2",
-            "city",
-            "postal_code",
-            "country",
-            "timezone",
-            "currency",
-            "check_in_time",
-            "check_out_time",
-            "policies",
-            "languages",
-            "updated_at",
-        ]
+        fields = [*PROFILE_FIELDS, "updated_at"]
         read_only_fields = fields
         extra_kwargs = {"languages": {"help_text": 'ISO 639-1 codes, e.g. ["en", "es"].'}}
 

@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from innkeep.properties.models import HotelProfile, RoomType
+from innkeep.properties.services import PROFILE_FIELDS
 
 
 class AvailabilityQuerySerializer(serializers.Serializer):
@@ -44,24 +45,7 @@ class PublicHotelSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = HotelProfile
-        fields = [
-            "name",
-            "email",
-            "phone",
-            "website",
-            "address_line1",
-            "address_line2",
-            "city",
-            "postal_code",
-            "country",
-            "timezone",
-            "currency",
-            "check_in_time",
-            "check_out_time",
-            "policies",
-            "languages",
-            "room_types",
-        ]
+        fields = [*(f for f in PROFILE_FIELDS if f != "legal_name"), "room_types"]
 
     def get_room_types(self, profile: HotelProfile) -> Any:
         return PublicRoomTypeSerializer(self.context["room_types"], many=True).data
