@@ -1,14 +1,15 @@
-"""`make bench`: provisioning and routing benchmarks, printed as one table.
+"""`make bench`: provisioning, routing and availability benchmarks, printed as one table.
 
 Not a test: a script that measures and reports. Every figure is compared with a baseline
 measured in the same run, on the same machine, so the ratios are what to read; the
 absolute milliseconds depend on the machine. The report goes to stdout, progress to stderr.
 It exits 0 even when a target fails (the table says FAIL); a crash exits non-zero.
 
-It works in its own databases (innkeep_bench and innkeep_bench_one, dropped at the start
-and at the end), never in the developer or test databases.
+It works in its own databases (innkeep_bench, innkeep_bench_one and innkeep_bench_avail,
+dropped at the start and at the end), never in the developer or test databases.
 
     .venv/bin/python -m tests.benchmarks.run [--signups 30] [--hotels 500] [--requests 2000]
+    .venv/bin/python -m tests.benchmarks.run --only availability [--searches 300] ...
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ if TYPE_CHECKING:  # these import Django models: only after django.setup()
     from tests.benchmarks.routing import RoutingResults
 
 HOME_SUBDOMAIN = "home-hotel"
+PARTS = ("provisioning", "availability")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -37,6 +39,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--hotels", type=int, default=500, help="hotels in the large state")
     parser.add_argument("--requests", type=int, default=2000, help="timed requests per state")
     parser.add_argument("--warmup", type=int, default=200, help="untimed requests per state")
+    parser.add_argument(
+        "--only", choices=PARTS, help="one part: provisioning (and routing) or availability"
+    )
+    parser.add_argument(
+        "--searches", type=int, default=300, help="timed searches per stay length (in-process)"
+    )
+    parser.add_argument(
+        "--naive-searches", type=int, default=40, help="of those, also answered the naive way"
+    )
+    parser.add_argument(
+        "--http-requests", type=int, default=3000, help="timed HTTP requests per row, at most"
+    )
+    parser.add_argument(
+        "--http-seconds", type=float, default=10, help="time limit of an HTTP row, seconds"
+    )
+    parser.add_argument("--clients", type=int, default=16, help="concurrent HTTP clients")
     return parser.parse_args(argv)
 
 
@@ -169,20 +187,8 @@ def notes(
     return lines
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    started = time.perf_counter()
-    load_at_start = load_average()
-    url = os.environ.get("BENCH_DATABASE_URL", db.BENCH_DATABASE_URL)
-    main_db = db.database_name(url)
-    one_db = f"{main_db}_one"
-    db.check_name(main_db)
-    configure(url)
-
-    import django
-
-    django.setup()
-
+def provisioning_part(args: argparse.Namespace, url: str) -> tuple[list[Row], list[str]]:
+    """Signups and routing, in innkeep_bench and innkeep_bench_one."""
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connections
@@ -191,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
     from innkeep.tenancy.services import hotel_signup
     from tests.benchmarks import provisioning, routing
 
+    main_db = db.database_name(url)
+    one_db = f"{main_db}_one"
     for name in (main_db, one_db):
         db.drop_database(url, name)
     progress(f"creating database {main_db} and migrating (public + template)")
@@ -219,20 +227,46 @@ def main(argv: list[str] | None = None) -> int:
             requests=args.requests,
             warmup=args.warmup,
         )
-        machine = machine_line(url)
     finally:
         connections.close_all()
         for name in (main_db, one_db):
             db.drop_database(url, name)
         progress("bench databases dropped")
+    return build_rows(prov, result, args.hotels), notes(prov, result, args)
 
-    rows = build_rows(prov, result, args.hotels)
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.perf_counter()
+    load_at_start = load_average()
+    url = os.environ.get("BENCH_DATABASE_URL", db.BENCH_DATABASE_URL)
+    db.check_name(db.database_name(url))
+    configure(url)
+
+    import django
+
+    django.setup()
+
+    rows: list[Row] = []
+    lines = ["notes:"]
+    if args.only in (None, "provisioning"):
+        part_rows, part_notes = provisioning_part(args, url)
+        rows += part_rows
+        lines += part_notes[1:]  # without its "notes:" heading
+    if args.only in (None, "availability"):
+        from tests.benchmarks import availability
+
+        avail = availability.part(args, url)
+        rows += avail.rows
+        lines += avail.notes
+    machine = machine_line(url)
+
     print(render_table(rows))
     print()
     print(machine)
     print(f"load average (1/5/15 min): {load_at_start} at start, {load_average()} at end")
     print(source_line())
-    print("\n".join(notes(prov, result, args)))
+    print("\n".join(lines))
     failed = [f"{row.benchmark} ({t.label})" for row in rows for t in row.targets if not t.passed]
     print()
     if failed:

@@ -1,0 +1,354 @@
+"""The availability search through HTTP: gunicorn serving the production settings, driven by
+16 concurrent clients on loopback.
+
+gunicorn runs `innkeep.wsgi` with tests.benchmarks.settings (production settings without the
+HTTPS redirect) against the bench database, on a free port of 127.0.0.1, and is stopped at
+the end (its whole process group). The clients are threads of this process, each with its
+own keep-alive connection (http.client; gunicorn's sync workers close after each response,
+and the client reconnects). Every request carries `Host: <hotel>.<ROOT_DOMAIN>` and an
+X-Forwarded-For client address out of 4096, as nginx would send: the throttle keeps one
+short history per guest, as in production, instead of one huge one for the benchmark.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import random
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import partial
+from pathlib import Path
+from urllib.parse import urlencode
+
+import redis
+
+from tests.benchmarks.stats import progress
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+PATH = "/api/v1/public/availability/"
+# What gunicorn says when it is stopped as planned.
+SHUTDOWN_NOISE = ("was sent SIGTERM", "Handling signal: term", "Shutting down: Master")
+CLIENT_ADDRESSES = 4096
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    worker_class: str  # "sync" or "gthread"
+    workers: int
+    threads: int = 1
+
+    @property
+    def label(self) -> str:
+        if self.worker_class == "gthread":
+            return f"gthread {self.workers}x{self.threads}"
+        return f"sync x{self.workers}"
+
+
+@dataclass
+class LoadResult:
+    config: ServerConfig
+    nights: int
+    clients: int
+    latencies_ns: list[int]
+    seconds: float
+    response_bytes: int
+    client_cpu_seconds: float
+
+    @property
+    def throughput(self) -> float:
+        return len(self.latencies_ns) / self.seconds
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def server_env(
+    *, database_url: str, root_domain: str, cache_prefix: str, static_root: str
+) -> dict[str, str]:
+    """A clean environment: nothing of the caller's (no SENTRY_DSN, no .env surprises)."""
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "PYTHONPATH": str(PROJECT_DIR),
+        "DJANGO_SETTINGS_MODULE": "tests.benchmarks.settings",
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "DATABASE_URL": database_url,
+        "CONN_MAX_AGE": "600",
+        "ROOT_DOMAIN": root_domain,
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "CACHE_KEY_PREFIX": cache_prefix,
+        "PUBLIC_BOOKING_THROTTLE": "1000000/minute",
+        "LOG_LEVEL": "WARNING",
+        "STATIC_ROOT": static_root,
+        "TENANT_POOL_SIZE": "0",
+    }
+
+
+@contextmanager
+def gunicorn(config: ServerConfig, env: dict[str, str]) -> Iterator[int]:
+    """Start gunicorn on a free loopback port; yield the port; stop it (process group)."""
+    port = free_port()
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "innkeep.wsgi:application",
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={config.workers}",
+        f"--worker-class={config.worker_class}",
+        f"--threads={config.threads}",
+        f"--chdir={PROJECT_DIR}",
+        "--log-level=warning",
+        "--keep-alive=5",
+        "--backlog=256",
+    ]
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in finally)
+    process = subprocess.Popen(
+        command, env=env, cwd=PROJECT_DIR, stdout=log, stderr=log, start_new_session=True
+    )
+    try:
+        yield port
+    finally:
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        log.seek(0)
+        said = [
+            line
+            for line in log.read().decode(errors="replace").splitlines()
+            if line.strip() and not any(noise in line for noise in SHUTDOWN_NOISE)
+        ]
+        log.close()
+        if said:
+            progress("gunicorn said:\n" + "\n".join(said[-20:]))
+
+
+def query(check_in: date, nights: int) -> str:
+    params = {
+        "check_in": check_in.isoformat(),
+        "check_out": (check_in + timedelta(days=nights)).isoformat(),
+        "adults": 2,
+    }
+    return f"{PATH}?{urlencode(params)}"
+
+
+class Failure(RuntimeError):
+    pass
+
+
+def _get(conn: http.client.HTTPConnection, path: str, headers: dict[str, str]) -> int:
+    conn.request("GET", path, headers=headers)
+    response = conn.getresponse()
+    body = response.read()
+    if response.status != 200:
+        raise Failure(f"GET {path} answered {response.status}: {body[:300]!r}")
+    return len(body)
+
+
+def wait_until_ready(port: int, host: str, path: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            _get(conn, path, {"Host": host})
+            return
+        except (OSError, http.client.HTTPException, Failure) as exc:
+            last = exc
+            time.sleep(0.2)
+        finally:
+            conn.close()
+    raise RuntimeError(f"gunicorn did not answer in {timeout:.0f} s: {last}")
+
+
+def drive(
+    *, port: int, host: str, paths: list[str], clients: int, seed: int, seconds: float = 0
+) -> tuple[list[int], float, int, float]:
+    """`clients` threads share the `paths` (one request each), until they are all answered
+    or `seconds` have passed (0: no limit). Returns the latencies (ns), the wall-clock
+    seconds from the first request to the last answer, the bytes of the last answer, and the
+    CPU seconds this process spent (the clients' own cost)."""
+    rng = random.Random(seed)
+    addresses = [f"10.{n >> 8 & 255}.{n & 255}.{1 + rng.randrange(250)}" for n in range(4096)]
+    lock = threading.Lock()
+    next_index = iter(range(len(paths)))
+    latencies: list[int] = []
+    errors: list[BaseException] = []
+    sizes = [0]
+    start_gate = threading.Barrier(clients + 1)
+
+    def client(number: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        mine: list[int] = []
+        try:
+            start_gate.wait()
+            deadline = time.perf_counter() + seconds if seconds else None
+            while deadline is None or time.perf_counter() < deadline:
+                with lock:
+                    index = next(next_index, None)
+                if index is None:
+                    break
+                headers = {
+                    "Host": host,
+                    "X-Forwarded-For": addresses[index % len(addresses)],
+                    "Accept": "application/json",
+                }
+                began = time.perf_counter_ns()
+                sizes[0] = _get(conn, paths[index], headers)
+                mine.append(time.perf_counter_ns() - began)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            conn.close()
+            with lock:
+                latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    cpu_before = time.process_time()
+    start_gate.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - began
+    cpu = time.process_time() - cpu_before
+    if errors:
+        raise RuntimeError(f"{len(errors)} client(s) failed; first: {errors[0]!r}")
+    return latencies, seconds, sizes[0], cpu
+
+
+def arrivals(rng: random.Random, today: date, nights: int, count: int, days: int) -> list[date]:
+    return [today + timedelta(days=rng.randrange(1, days - nights)) for _ in range(count)]
+
+
+@dataclass
+class HttpResults:
+    runs: list[LoadResult]
+    baseline: LoadResult
+
+    @property
+    def client_cpu_share(self) -> float:
+        """The clients' CPU, as a share of one core, in the busiest row."""
+        return max(r.client_cpu_seconds / r.seconds for r in [*self.runs, self.baseline])
+
+
+def _measure(
+    *,
+    config: ServerConfig,
+    port: int,
+    host: str,
+    paths: list[str],
+    warm: list[str],
+    nights: int,
+    clients: int,
+    seconds: float,
+) -> LoadResult:
+    drive(port=port, host=host, paths=warm, clients=clients, seed=1)
+    latencies, wall, size, cpu = drive(
+        port=port, host=host, paths=paths, clients=clients, seed=2, seconds=seconds
+    )
+    result = LoadResult(
+        config=config,
+        nights=nights,
+        clients=clients,
+        latencies_ns=latencies,
+        seconds=wall,
+        response_bytes=size,
+        client_cpu_seconds=cpu,
+    )
+    what = f"{nights} nights" if nights else "baseline"
+    progress(
+        f"http: {config.label}, {what}: {len(latencies)} requests in {wall:.1f} s, "
+        f"{result.throughput:.0f}/s"
+    )
+    return result
+
+
+def run(
+    *,
+    configs: list[ServerConfig],
+    nights_list: tuple[int, ...],
+    database_url: str,
+    root_domain: str,
+    host: str,
+    today: date,
+    calendar_days: int,
+    requests: int,
+    seconds: float,
+    warmup: int,
+    clients: int,
+    baseline_path: str,
+) -> HttpResults:
+    """For each server configuration: start gunicorn, then per stay length `warmup` untimed
+    requests and up to `requests` timed ones (or `seconds`); stop it. The first
+    configuration also serves `baseline_path` the same way."""
+    cache_prefix = f"bench-avail-{os.getpid()}"
+    static_root = tempfile.TemporaryDirectory(prefix="innkeep-bench-static-")
+    env = server_env(
+        database_url=database_url,
+        root_domain=root_domain,
+        cache_prefix=cache_prefix,
+        static_root=static_root.name,
+    )
+    rng = random.Random(7)
+    runs: list[LoadResult] = []
+    baseline: LoadResult | None = None
+    try:
+        for config in configs:
+            progress(
+                f"http: gunicorn {config.label}; {clients} clients, up to {requests} requests"
+                f" or {seconds:.0f} s per row"
+            )
+            with gunicorn(config, env) as port:
+                wait_until_ready(port, host, query(today + timedelta(days=3), 7))
+                measure = partial(
+                    _measure, config=config, port=port, host=host, clients=clients, seconds=seconds
+                )
+                if baseline is None:
+                    baseline = measure(
+                        paths=[baseline_path] * requests, warm=[baseline_path] * warmup, nights=0
+                    )
+                for nights in nights_list:
+                    days = arrivals(rng, today, nights, warmup + requests, calendar_days)
+                    runs.append(
+                        measure(
+                            paths=[query(d, nights) for d in days[warmup:]],
+                            warm=[query(d, nights) for d in days[:warmup]],
+                            nights=nights,
+                        )
+                    )
+    finally:
+        forget_cache_keys(env["REDIS_URL"], cache_prefix)
+        static_root.cleanup()
+    if baseline is None:
+        raise RuntimeError("no server configuration was run")
+    return HttpResults(runs=runs, baseline=baseline)
+
+
+def forget_cache_keys(redis_url: str, prefix: str) -> None:
+    """The throttle's keys of this run (they would expire in a minute anyway)."""
+    location = redis_url.rsplit("/", 1)[0] + "/1"  # settings.base: the cache's database
+    client = redis.Redis.from_url(location)
+    try:
+        keys = list(client.scan_iter(match=f"*{prefix}*", count=1000))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()
