@@ -87,7 +87,9 @@ def test_children_pay_no_city_tax_unless_the_rule_says_so(api_for, hotel_a, cata
     body = search(api_for(hotel_a), d(1), d(2), adults=2, children=1).json()
     assert plan(body, "DBL", "BAR")["taxes"] == "15.00"  # 10.00 VAT + 2 x 2.50
     with tenant_context(hotel_a.hotel):
-        TaxRule.objects.filter(name="City tax").update(applies_to_children=True)
+        city_tax = TaxRule.objects.get(name="City tax")
+        city_tax.applies_to_children = True
+        city_tax.save()
     body = search(api_for(hotel_a), d(1), d(2), adults=2, children=1).json()
     assert plan(body, "DBL", "BAR")["taxes"] == "17.50"
 
@@ -314,7 +316,9 @@ def test_a_hotel_on_the_other_side_of_the_world(api_for, hotel_a, catalogue, mon
     from innkeep.properties.models import HotelProfile
 
     with tenant_context(hotel_a.hotel):
-        HotelProfile.objects.update(timezone="Pacific/Auckland")  # UTC+13 in March
+        profile = HotelProfile.objects.get()
+        profile.timezone = "Pacific/Auckland"  # UTC+13 in March
+        profile.save()
     monkeypatch.setattr("innkeep.core.clock.now", lambda: datetime(2027, 3, 1, 11, 0, tzinfo=UTC))
     response = search(api_for(hotel_a), d(0), d(1))
     assert response.json()["error"]["code"] == "DATE_IN_PAST"  # already the 2nd in Auckland
@@ -396,3 +400,13 @@ def test_public_hotel_profile_lists_active_room_types(api_for, hotel_a, catalogu
         "bed_setup": "",
         "photos": [],
     }
+
+
+def test_the_hand_built_answer_matches_its_documented_serializer(api_for, hotel_a, catalogue):
+    from innkeep.reservations.public_serializers import AvailabilitySerializer
+
+    with tenant_context(hotel_a.hotel):
+        PromoCode.objects.create(code="DOC", kind=PromoKind.PERCENT, value=Decimal("7.5"))
+    body = search(api_for(hotel_a), d(8), d(12), promo="DOC").json()
+    assert body["room_types"][0]["rate_plans"][0]["discount"] != "0.00"
+    assert AvailabilitySerializer(body).data == body

@@ -31,6 +31,7 @@ from innkeep.inventory.models import InventoryDay
 from innkeep.inventory.services import inventory_extend_horizon, inventory_sync_totals
 from innkeep.properties.models import Extra, ExtraPricing, HotelProfile, Room, RoomType
 from innkeep.properties.selectors import hotel_today
+from innkeep.rates.catalogue import catalogue_changed
 from innkeep.rates.models import (
     CancellationFee,
     CancellationPolicy,
@@ -328,6 +329,7 @@ def seed_room_types(report: SeedReport) -> dict[str, RoomType]:
     ]
     if missing:
         RoomType.objects.bulk_create(missing, ignore_conflicts=True)
+        catalogue_changed()  # bulk_create sends no signals
         found = {rt.code: rt for rt in RoomType.objects.filter(code__in=ALL_TYPES)}
         report.added["room types"] += len(missing)
     return found

@@ -11,17 +11,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, F, Min, Prefetch
+from django.db import connection
 
 from innkeep.core.clock import today_in
 from innkeep.core.dates import nights as nights_of
 from innkeep.core.errors import InnkeepError
-from innkeep.inventory.models import InventoryDay
-from innkeep.properties.models import HotelProfile, RoomType, RoomTypePhoto
-from innkeep.properties.selectors import hotel_profile
+from innkeep.properties.models import HotelProfile, RoomType
 from innkeep.rates import errors
-from innkeep.rates.models import DailyRate, PromoCode, RatePlan, Restriction, TaxRule
+from innkeep.rates.catalogue import catalogue
+from innkeep.rates.models import PromoCode, RatePlan, TaxRule
 from innkeep.rates.pricing import ZERO, discount_for, money, taxes_for
 
 MAX_NIGHTS = 30
@@ -73,20 +73,20 @@ class Calendar:
     promo: PromoCode | None
     room_types: list[RoomType]
     plans: list[RatePlan]
-    plan_room_types: dict[int, set[int]]
+    plan_room_types: dict[int, frozenset[int]]
     free: dict[int, int]
     prices: dict[tuple[int, int], dict[date, Decimal]]
-    restrictions: dict[tuple[int, int | None, date], Restriction]
+    restrictions: dict[tuple[int, int | None], dict[date, DayRule]]
     taxes: list[TaxRule]
     promo_plans: set[int]
+    stay_nights: list[date] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.stay_nights = nights_of(self.check_in, self.check_out)
 
     @property
     def nights(self) -> int:
-        return (self.check_out - self.check_in).days
-
-    @property
-    def stay_nights(self) -> list[date]:
-        return nights_of(self.check_in, self.check_out)
+        return len(self.stay_nights)
 
     @property
     def currency(self) -> str:
@@ -110,12 +110,13 @@ class Calendar:
         if missing:
             reasons.append(Reason("NO_RATE", f"No price yet for {', '.join(map(str, missing))}."))
         reasons += _reasons(
-            self.restrictions,
-            room_type_id=room_type.id,
-            rate_plan_id=plan.id,
+            [
+                self.restrictions.get((room_type.id, None), {}),
+                self.restrictions.get((room_type.id, plan.id), {}),
+            ],
             check_in=self.check_in,
             check_out=self.check_out,
-            stay_nights=stay_nights,
+            nights=len(stay_nights),
         )
         nightly = [(day, plan_prices[day]) for day in stay_nights if day in plan_prices]
         gross = money(sum((price for _, price in nightly), ZERO))
@@ -219,54 +220,61 @@ def find_promo(code: str | None, *, check_in: date) -> PromoCode | None:
     return promo
 
 
+# (min_stay, max_stay, closed, closed_to_arrival, closed_to_departure) of one row
+DayRule = tuple[int | None, int | None, bool, bool, bool]
+
+
 def _restriction_map(
-    check_in: date, check_out: date
-) -> dict[tuple[int, int | None, date], Restriction]:
-    rows = Restriction.objects.filter(date__gte=check_in, date__lte=check_out).only(
-        "room_type_id",
-        "rate_plan_id",
-        "date",
-        "min_stay",
-        "max_stay",
-        "closed",
-        "closed_to_arrival",
-        "closed_to_departure",
+    cursor: Any, check_in: date, check_out: date, room_type_ids: list[int]
+) -> dict[tuple[int, int | None], dict[date, DayRule]]:
+    """Restriction rows by (room type, rate plan or None), then by date."""
+    cursor.execute(
+        "SELECT room_type_id, rate_plan_id, date, min_stay, max_stay, closed, "
+        "closed_to_arrival, closed_to_departure FROM rates_restriction "
+        "WHERE room_type_id = ANY(%s) AND date >= %s AND date <= %s",
+        [room_type_ids, check_in, check_out],
     )
-    return {(r.room_type_id, r.rate_plan_id, r.date): r for r in rows}
+    rows = cursor.fetchall()
+    grouped: dict[tuple[int, int | None], dict[date, DayRule]] = defaultdict(dict)
+    for rt, plan, day, min_stay, max_stay, closed, cta, ctd in rows:
+        grouped[(rt, plan)][day] = (min_stay, max_stay, closed, cta, ctd)
+    return dict(grouped)
 
 
 def _reasons(
-    restrictions: dict[tuple[int, int | None, date], Restriction],
+    rules: list[dict[date, DayRule]],
     *,
-    room_type_id: int,
-    rate_plan_id: int,
     check_in: date,
     check_out: date,
-    stay_nights: list[date],
+    nights: int,
 ) -> list[Reason]:
-    def rows(day: date) -> list[Restriction]:
-        return [
-            r
-            for key in ((room_type_id, None, day), (room_type_id, rate_plan_id, day))
-            if (r := restrictions.get(key)) is not None
-        ]
-
+    """Why the restrictions refuse this stay; `rules` are the room type's own rows and the
+    rate plan's rows, by date. Walks the rows (few) rather than the nights."""
+    if not any(rules):
+        return []
+    closed = sorted(
+        {
+            day
+            for by_day in rules
+            for day, rule in by_day.items()
+            if rule[2] and check_in <= day < check_out
+        }
+    )
+    arrival = [by_day[check_in] for by_day in rules if check_in in by_day]
+    departure = [by_day[check_out] for by_day in rules if check_out in by_day]
     reasons: list[Reason] = []
-    closed = [day for day in stay_nights if any(r.closed for r in rows(day))]
     if closed:
         reasons.append(Reason("CLOSED", f"Not sold on {', '.join(map(str, closed))}."))
-    arrival = rows(check_in)
-    if any(r.closed_to_arrival for r in arrival):
+    if any(rule[3] for rule in arrival):
         reasons.append(Reason("CLOSED_TO_ARRIVAL", f"No arrivals on {check_in}."))
-    if any(r.closed_to_departure for r in rows(check_out)):
+    if any(rule[4] for rule in departure):
         reasons.append(Reason("CLOSED_TO_DEPARTURE", f"No departures on {check_out}."))
-    nights = len(stay_nights)
-    min_stay = max((r.min_stay for r in arrival if r.min_stay), default=None)
+    min_stay = max((rule[0] for rule in arrival if rule[0]), default=None)
     if min_stay and nights < min_stay:
         reasons.append(
             Reason("MIN_STAY", f"Arriving on {check_in}, stay at least {min_stay} nights.")
         )
-    max_stay = min((r.max_stay for r in arrival if r.max_stay), default=None)
+    max_stay = min((rule[1] for rule in arrival if rule[1]), default=None)
     if max_stay and nights > max_stay:
         reasons.append(
             Reason("MAX_STAY", f"Arriving on {check_in}, stay at most {max_stay} nights.")
@@ -278,35 +286,36 @@ def load_calendar(
     *, check_in: date, check_out: date, promo_code: str | None = None, today: date | None = None
 ) -> Calendar:
     """Check the dates and the promo code, then load the hotel's offer for these nights."""
-    profile = hotel_profile()
+    shelf = catalogue()
+    profile = shelf.profile
     check_dates(check_in=check_in, check_out=check_out, today=today or today_in(profile.timezone))
     promo = find_promo(promo_code, check_in=check_in)
     stay_nights = nights_of(check_in, check_out)
-    room_types = list(
-        RoomType.objects.filter(active=True).prefetch_related(
-            Prefetch("photos", queryset=RoomTypePhoto.objects.order_by("sort_order", "id"))
-        )
-    )
+    room_types = shelf.room_types
     ids = [rt.id for rt in room_types]
-    plans = list(
-        RatePlan.objects.filter(active=True)
-        .select_related("cancellation_policy")
-        .prefetch_related("room_types")
-    )
+    plans = shelf.plans
     free: dict[int, int] = {}
-    for row in (
-        InventoryDay.objects.filter(room_type_id__in=ids, date__gte=check_in, date__lt=check_out)
-        .values("room_type_id")
-        .annotate(units=Min(F("total") - F("sold") - F("blocked")), nights=Count("id"))
-    ):
-        # A night missing from the calendar cannot be sold.
-        complete = row["nights"] == len(stay_nights)
-        free[row["room_type_id"]] = max(row["units"], 0) if complete else 0
     prices: dict[tuple[int, int], dict[date, Decimal]] = defaultdict(dict)
-    for plan_id, rt_id, day, price in DailyRate.objects.filter(
-        room_type_id__in=ids, date__gte=check_in, date__lt=check_out
-    ).values_list("rate_plan_id", "room_type_id", "date", "price"):
-        prices[(plan_id, rt_id)][day] = price
+    # The hot path: plain SQL and tuples (the ORM's compiling and row building cost more
+    # than PostgreSQL's work here). Same tables and filters as the models describe.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT room_type_id, MIN(total - sold - blocked), COUNT(*) "
+            "FROM inventory_inventoryday "
+            "WHERE room_type_id = ANY(%s) AND date >= %s AND date < %s GROUP BY room_type_id",
+            [ids, check_in, check_out],
+        )
+        for room_type_id, units, nights in cursor.fetchall():
+            # A night missing from the calendar cannot be sold.
+            free[room_type_id] = max(units, 0) if nights == len(stay_nights) else 0
+        cursor.execute(
+            "SELECT rate_plan_id, room_type_id, date, price FROM rates_dailyrate "
+            "WHERE room_type_id = ANY(%s) AND date >= %s AND date < %s",
+            [ids, check_in, check_out],
+        )
+        for plan_id, room_type_id, day, price in cursor.fetchall():
+            prices[(plan_id, room_type_id)][day] = price
+        restrictions = _restriction_map(cursor, check_in, check_out, ids)
     return Calendar(
         check_in=check_in,
         check_out=check_out,
@@ -314,11 +323,11 @@ def load_calendar(
         promo=promo,
         room_types=room_types,
         plans=plans,
-        plan_room_types={plan.id: {rt.id for rt in plan.room_types.all()} for plan in plans},
+        plan_room_types=shelf.plan_room_types,
         free=free,
         prices=dict(prices),
-        restrictions=_restriction_map(check_in, check_out),
-        taxes=list(TaxRule.objects.filter(active=True)),
+        restrictions=restrictions,
+        taxes=shelf.taxes,
         promo_plans={p.id for p in promo.rate_plans.all()} if promo else set(),
     )
 

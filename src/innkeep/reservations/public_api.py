@@ -68,10 +68,17 @@ class PublicHotelView(PublicView):
         return Response(body)
 
 
+def _money(value: Any) -> str:
+    return f"{value:.2f}"
+
+
 def availability_body(result: Search) -> dict[str, Any]:
+    """The answer, built straight to JSON types: this is the hot path, and a DRF serializer
+    walking thousands of nightly prices costs more than the search itself.
+    `AvailabilitySerializer` documents the same shape (a test compares the two)."""
     return {
-        "check_in": result.check_in,
-        "check_out": result.check_out,
+        "check_in": result.check_in.isoformat(),
+        "check_out": result.check_out.isoformat(),
         "nights": result.nights,
         "adults": result.adults,
         "children": result.children,
@@ -92,11 +99,14 @@ def availability_body(result: Search) -> dict[str, Any]:
                         "meal_plan": plan.rate_plan.meal_plan,
                         "bookable": plan.bookable,
                         "reasons": [{"code": r.code, "message": r.message} for r in plan.reasons],
-                        "nightly": [{"date": d, "price": p} for d, p in plan.nightly],
-                        "discount": plan.discount,
-                        "subtotal": plan.subtotal,
-                        "taxes": plan.taxes,
-                        "total": plan.total,
+                        "nightly": [
+                            {"date": day.isoformat(), "price": _money(price)}
+                            for day, price in plan.nightly
+                        ],
+                        "discount": _money(plan.discount),
+                        "subtotal": _money(plan.subtotal),
+                        "taxes": _money(plan.taxes),
+                        "total": _money(plan.total),
                         "cancellation_policy": (
                             plan.rate_plan.cancellation_policy.describe()
                             if plan.rate_plan.cancellation_policy
@@ -140,7 +150,7 @@ class AvailabilityView(PublicView):
             children=data["children"],
             promo_code=data.get("promo") or None,
         )
-        return Response(AvailabilitySerializer(availability_body(result)).data)
+        return Response(availability_body(result))
 
 
 def quote_body(quote: Any) -> dict[str, Any]:
