@@ -47,7 +47,7 @@ class PlanOffer:
     rate_plan: RatePlan
     bookable: bool
     reasons: list[Reason]
-    nightly: list[tuple[date, Decimal]]
+    nightly: list[tuple[str, str]]  # (ISO date, price "100.00"), as the answer shows them
     subtotal: Decimal
     discount: Decimal
     taxes: Decimal
@@ -75,7 +75,8 @@ class Calendar:
     plans: list[RatePlan]
     plan_room_types: dict[int, frozenset[int]]
     free: dict[int, int]
-    prices: dict[tuple[int, int], dict[date, Decimal]]
+    # (rate plan, room type) -> the priced nights (ISO dates, prices as text) and their sum
+    prices: dict[tuple[int, int], tuple[list[str], list[str], Decimal]]
     restrictions: dict[tuple[int, int | None], dict[date, DayRule]]
     taxes: list[TaxRule]
     promo_plans: set[int]
@@ -102,13 +103,14 @@ class Calendar:
         self, room_type: RoomType, plan: RatePlan, *, adults: int, children: int
     ) -> PlanOffer:
         stay_nights = self.stay_nights
-        plan_prices = self.prices.get((plan.id, room_type.id), {})
+        priced_days, amounts, gross_sum = self.prices.get((plan.id, room_type.id), ([], [], ZERO))
         reasons: list[Reason] = []
         if self.free.get(room_type.id, 0) <= 0:
             reasons.append(Reason("SOLD_OUT", "No room of this type is left for these dates."))
-        missing = [day for day in stay_nights if day not in plan_prices]
-        if missing:
-            reasons.append(Reason("NO_RATE", f"No price yet for {', '.join(map(str, missing))}."))
+        if len(priced_days) < len(stay_nights):
+            priced = set(priced_days)
+            missing = [day.isoformat() for day in stay_nights if day.isoformat() not in priced]
+            reasons.append(Reason("NO_RATE", f"No price yet for {', '.join(missing)}."))
         reasons += _reasons(
             [
                 self.restrictions.get((room_type.id, None), {}),
@@ -118,8 +120,8 @@ class Calendar:
             check_out=self.check_out,
             nights=len(stay_nights),
         )
-        nightly = [(day, plan_prices[day]) for day in stay_nights if day in plan_prices]
-        gross = money(sum((price for _, price in nightly), ZERO))
+        nightly = list(zip(priced_days, amounts, strict=True))
+        gross = money(gross_sum)
         promo_applies = self.promo is not None and (
             not self.promo_plans or plan.id in self.promo_plans
         )
@@ -295,7 +297,7 @@ def load_calendar(
     ids = [rt.id for rt in room_types]
     plans = shelf.plans
     free: dict[int, int] = {}
-    prices: dict[tuple[int, int], dict[date, Decimal]] = defaultdict(dict)
+    prices: dict[tuple[int, int], tuple[list[str], list[str], Decimal]] = {}
     # The hot path: plain SQL and tuples (the ORM's compiling and row building cost more
     # than PostgreSQL's work here). Same tables and filters as the models describe.
     with connection.cursor() as cursor:
@@ -308,13 +310,17 @@ def load_calendar(
         for room_type_id, units, nights in cursor.fetchall():
             # A night missing from the calendar cannot be sold.
             free[room_type_id] = max(units, 0) if nights == len(stay_nights) else 0
+        # Prices come aggregated per plan and room type, as text in date order plus their
+        # sum: no per-night Decimal work in Python.
         cursor.execute(
-            "SELECT rate_plan_id, room_type_id, date, price FROM rates_dailyrate "
-            "WHERE room_type_id = ANY(%s) AND date >= %s AND date < %s",
+            "SELECT rate_plan_id, room_type_id, array_agg(to_char(date, 'YYYY-MM-DD') "
+            "ORDER BY date), array_agg(price::text ORDER BY date), SUM(price) "
+            "FROM rates_dailyrate WHERE room_type_id = ANY(%s) AND date >= %s AND date < %s "
+            "GROUP BY rate_plan_id, room_type_id",
             [ids, check_in, check_out],
         )
-        for plan_id, room_type_id, day, price in cursor.fetchall():
-            prices[(plan_id, room_type_id)][day] = price
+        for plan_id, room_type_id, days, amounts, total in cursor.fetchall():
+            prices[(plan_id, room_type_id)] = (days, amounts, total)
         restrictions = _restriction_map(cursor, check_in, check_out, ids)
     return Calendar(
         check_in=check_in,
@@ -325,7 +331,7 @@ def load_calendar(
         plans=plans,
         plan_room_types=shelf.plan_room_types,
         free=free,
-        prices=dict(prices),
+        prices=prices,
         restrictions=restrictions,
         taxes=shelf.taxes,
         promo_plans={p.id for p in promo.rate_plans.all()} if promo else set(),

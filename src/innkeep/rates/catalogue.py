@@ -3,9 +3,10 @@ their photos, active rate plans with their policies and room types, taxes), kept
 
 It changes rarely and is read on every search, so each process keeps the last versions of
 it by (hotel schema, version). The version lives in the shared cache (Redis) and moves on
-every saved or deleted row of those tables (signals, after commit), so all processes see a
-change at once (see `catalogue_changed` for the order). Writes that skip model signals (queryset.update, bulk_create) must call
-`catalogue_changed()`. Without the shared cache, every search loads the catalogue afresh."""
+every saved or deleted row of those tables (model signals; see `catalogue_changed` for
+when), so every process sees a change at once. Writes that send no model signals
+(queryset.update, bulk_create) must call `catalogue_changed()`. Without the shared cache,
+every search loads the catalogue afresh."""
 
 from __future__ import annotations
 

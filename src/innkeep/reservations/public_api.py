@@ -99,10 +99,7 @@ def availability_body(result: Search) -> dict[str, Any]:
                         "meal_plan": plan.rate_plan.meal_plan,
                         "bookable": plan.bookable,
                         "reasons": [{"code": r.code, "message": r.message} for r in plan.reasons],
-                        "nightly": [
-                            {"date": day.isoformat(), "price": _money(price)}
-                            for day, price in plan.nightly
-                        ],
+                        "nightly": [{"date": day, "price": price} for day, price in plan.nightly],
                         "discount": _money(plan.discount),
                         "subtotal": _money(plan.subtotal),
                         "taxes": _money(plan.taxes),
