@@ -310,17 +310,22 @@ def load_calendar(
         for room_type_id, units, nights in cursor.fetchall():
             # A night missing from the calendar cannot be sold.
             free[room_type_id] = max(units, 0) if nights == len(stay_nights) else 0
-        # Prices come aggregated per plan and room type, as text in date order plus their
-        # sum: no per-night Decimal work in Python.
+        # Prices as text in date order (they go out as text), summed here: cheaper for
+        # PostgreSQL than aggregating there, and no Decimal formatting per night later.
         cursor.execute(
-            "SELECT rate_plan_id, room_type_id, array_agg(to_char(date, 'YYYY-MM-DD') "
-            "ORDER BY date), array_agg(price::text ORDER BY date), SUM(price) "
-            "FROM rates_dailyrate WHERE room_type_id = ANY(%s) AND date >= %s AND date < %s "
-            "GROUP BY rate_plan_id, room_type_id",
+            "SELECT rate_plan_id, room_type_id, date, price::text FROM rates_dailyrate "
+            "WHERE room_type_id = ANY(%s) AND date >= %s AND date < %s ORDER BY date",
             [ids, check_in, check_out],
         )
-        for plan_id, room_type_id, days, amounts, total in cursor.fetchall():
-            prices[(plan_id, room_type_id)] = (days, amounts, total)
+        iso = {day: day.isoformat() for day in stay_nights}
+        for plan_id, room_type_id, day, amount in cursor.fetchall():
+            entry = prices.get((plan_id, room_type_id))
+            if entry is None:
+                entry = prices[(plan_id, room_type_id)] = ([], [], ZERO)
+            entry[0].append(iso[day])
+            entry[1].append(amount)
+        for key, (days, amounts, _) in prices.items():
+            prices[key] = (days, amounts, sum(map(Decimal, amounts), ZERO))
         restrictions = _restriction_map(cursor, check_in, check_out, ids)
     return Calendar(
         check_in=check_in,
