@@ -84,46 +84,22 @@ def catalogue(db, hotel_a, frozen_now) -> Catalogue:
         )
         nrf.room_types.set([dbl])
         inventory_extend_horizon(days=60)
-        rates_bulk_set(
-            rate_plan=bar,
-            room_types=[dbl],
-            date_from=d(0),
-            date_to=d(9),
-            weekdays=None,
-            price=Decimal("100.00"),
-        )
-        rates_bulk_set(
-            rate_plan=bar,
-            room_types=[dbl],
-            date_from=d(10),
-            date_to=d(59),
-            weekdays=None,
-            price=Decimal("120.00"),
-        )
-        rates_bulk_set(
-            rate_plan=nrf,
-            room_types=[dbl],
-            date_from=d(0),
-            date_to=d(59),
-            weekdays=None,
-            price=Decimal("85.00"),
-        )
-        rates_bulk_set(
-            rate_plan=bar,
-            room_types=[sgl],
-            date_from=d(0),
-            date_to=d(59),
-            weekdays=None,
-            price=Decimal("70.00"),
-        )
-        rates_bulk_set(
-            rate_plan=bar,
-            room_types=[fam],
-            date_from=d(0),
-            date_to=d(59),
-            weekdays=None,
-            price=Decimal("180.00"),
-        )
+        prices = [
+            (bar, dbl, 0, 9, "100.00"),
+            (bar, dbl, 10, 59, "120.00"),
+            (nrf, dbl, 0, 59, "85.00"),
+            (bar, sgl, 0, 59, "70.00"),
+            (bar, fam, 0, 59, "180.00"),
+        ]
+        for plan, room_type, first, last, price in prices:
+            rates_bulk_set(
+                rate_plan=plan,
+                room_types=[room_type],
+                date_from=d(first),
+                date_to=d(last),
+                weekdays=None,
+                price=Decimal(price),
+            )
         TaxRule.objects.create(name="VAT", kind=TaxKind.PERCENT, amount=Decimal("10.00"))
         TaxRule.objects.create(
             name="City tax", kind=TaxKind.PER_PERSON_NIGHT, amount=Decimal("2.50")
