@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date, time
+from decimal import Decimal
 from typing import Any
 
 from django.db import models, transaction
@@ -20,3 +22,16 @@ def audit(
         target_id=str(target.pk),
         data=data or {},
     )
+
+
+def jsonable(value: Any) -> Any:
+    """A value as it goes into an audit row."""
+    if isinstance(value, Decimal | date | time):
+        return str(value)
+    if isinstance(value, models.Model):
+        return getattr(value, "code", None) or value.pk
+    if isinstance(value, list | tuple | set):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    return value

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +21,7 @@ from django.db import IntegrityError, models, transaction
 from django_tenants.utils import schema_context
 from PIL import Image, UnidentifiedImageError
 
-from innkeep.core.audit import audit
+from innkeep.core.audit import audit, jsonable
 from innkeep.core.errors import Conflict, InnkeepError, NotFound, ValidationFailed
 from innkeep.core.on_commit import after_commit
 from innkeep.core.tenants import current_schema
@@ -58,19 +57,6 @@ class RoomInUse(Conflict):
 
 
 # --- shared helpers (also used by the rates services) ---------------------------------
-
-
-def jsonable(value: Any) -> Any:
-    """A value as it goes into an audit row."""
-    if isinstance(value, Decimal | date | time):
-        return str(value)
-    if isinstance(value, models.Model):
-        return getattr(value, "code", None) or value.pk
-    if isinstance(value, list | tuple | set):
-        return [jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    return value
 
 
 def apply_changes(

@@ -11,14 +11,13 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 
-from innkeep.core.audit import audit
+from innkeep.core.audit import audit, jsonable
 from innkeep.core.dates import check_range, iso_weekdays
 from innkeep.core.errors import Conflict, ValidationFailed
 from innkeep.properties.models import RoomType
 from innkeep.properties.services import (
     apply_changes,
     code_errors,
-    jsonable,
     raise_if,
     required_text,
     unique_violation,
@@ -238,44 +237,6 @@ def restrictions_bulk_update(
                 "date_to": date_to,
                 "weekdays": weekdays,
                 "changes": {f: changes[f] for f in RESTRICTION_FIELDS if f in changes},
-            },
-        )
-    return updated
-
-
-def inventory_block_bulk(
-    *,
-    actor: Any,
-    room_types: list[RoomType],
-    date_from: date,
-    date_to: date,
-    weekdays: list[str] | None = None,
-    blocked: int,
-) -> int:
-    """Hold `blocked` rooms of each type back from sale on the chosen nights, all or nothing
-    (409 INVENTORY_CONFLICT naming the nights that have fewer unsold rooms)."""
-    from innkeep.inventory.services import inventory_set_blocked
-
-    room_types = _distinct(room_types)
-    if blocked < 0:
-        raise ValidationFailed({"blocked": ["Must be zero or more."]})
-    with transaction.atomic():
-        updated = inventory_set_blocked(
-            room_type_ids=[rt.pk for rt in room_types],
-            date_from=date_from,
-            date_to=date_to,
-            weekdays=weekdays,
-            blocked=blocked,
-        )
-        _bulk_audit(
-            actor=actor,
-            action="inventory.blocked",
-            room_types=room_types,
-            data={
-                "date_from": date_from,
-                "date_to": date_to,
-                "weekdays": weekdays,
-                "blocked": blocked,
             },
         )
     return updated
