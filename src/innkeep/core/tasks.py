@@ -79,7 +79,7 @@ class PlatformTask(_InnkeepTask):
 @app.task(base=HotelTask, name="core.schema_probe", time_limit=30, soft_time_limit=25)
 def schema_probe() -> dict[str, Any]:
     """Which schema did the worker run this in, and whose hotel profile does it see?
-    Used by `innkeep check_workers` and the tests to prove tasks keep their hotel."""
+    The tests use it to prove that tasks keep their hotel."""
     from innkeep.properties.models import HotelProfile
 
     profile = HotelProfile.objects.first()

@@ -67,13 +67,9 @@ def migrate_template(*, verbosity: int = 1) -> None:
     activate_public()
 
 
-def clone_template(*, target: str, fingerprint: str | None = None) -> None:
-    """Copy the template's tables and rows (content types, permissions, migration records)."""
-    fingerprint = fingerprint or template_fingerprint()
-    if fingerprint is None:
-        raise RuntimeError(
-            f"The template schema {template_schema()!r} is missing: run `innkeep migrate_schemas`."
-        )
+def clone_template(*, target: str, fingerprint: str) -> None:
+    """Copy the template's tables and rows (content types, permissions, migration records).
+    `fingerprint` is the template's current one (`template_fingerprint()`)."""
     clone_schema(source=template_schema(), target=target, version=fingerprint)
 
 
