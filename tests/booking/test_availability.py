@@ -369,8 +369,11 @@ def test_thirty_nights_is_the_longest_stay(api_for, hotel_a, catalogue):
 
 def test_a_suspended_hotel_takes_no_bookings(api_for, hotel_a, catalogue):
     from innkeep.tenancy.models import Hotel, HotelStatus
+    from innkeep.tenancy.selectors import hosts_changed
 
+    assert search(api_for(hotel_a), d(1), d(2)).status_code == 200
     Hotel.objects.filter(pk=hotel_a.hotel.pk).update(status=HotelStatus.SUSPENDED)
+    hosts_changed()  # .update() sends no signal
     response = search(api_for(hotel_a), d(1), d(2))
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "BOOKING_CLOSED"

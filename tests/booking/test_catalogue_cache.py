@@ -1,25 +1,42 @@
-"""The catalogue a search reads is kept per process, and every change moves its version."""
+"""The catalogue, prices and restrictions a search reads are kept per process, and every
+change moves their version; the rooms left are read live on every search."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
-from django.core.cache import cache
+import redis
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
+from innkeep.inventory.services import inventory_hold
 from innkeep.properties.models import RoomType
 from innkeep.rates.availability import search
-from innkeep.rates.catalogue import VERSION_KEY, catalogue_changed, forget_all
+from innkeep.rates.catalogue import OFFER, catalogue_changed, forget_all
+from innkeep.rates.models import DailyRate
+from innkeep.rates.services import rates_bulk_set, restrictions_bulk_set
 from tests.booking.conftest import d
 
 pytestmark = pytest.mark.django_db
+
+CATALOGUE_QUERIES = 6  # room types, photos, plans, plans' room types, profile, taxes
+MONTH_QUERIES = 2  # a month of prices, a month of restrictions
+LIVE_QUERIES = 1  # rooms left
 
 
 def names(hotel) -> list[str]:
     with tenant_context(hotel):
         result = search(check_in=d(1), check_out=d(2), adults=1, children=0)
     return [offer.room_type.name for offer in result.rooms]
+
+
+def double_bar(hotel, *, nights: int = 1):  # type: ignore[no-untyped-def]
+    with tenant_context(hotel):
+        result = search(check_in=d(1), check_out=d(1 + nights), adults=2, children=0)
+    offer = next(o for o in result.rooms if o.room_type.code == "DBL")
+    return offer, next(p for p in offer.plans if p.rate_plan.code == "BAR")
 
 
 def reads(hotel) -> int:
@@ -36,10 +53,74 @@ def test_a_saved_change_is_seen_by_the_next_search(hotel_a, catalogue):
     assert names(hotel_a.hotel) == ["Single", "Double deluxe", "Family"]
 
 
-def test_the_catalogue_is_read_once_then_kept(hotel_a, catalogue):
+def test_the_catalogue_and_the_month_are_read_once_then_kept(hotel_a, catalogue):
     forget_all()
-    assert reads(hotel_a.hotel) == 9  # catalogue (6) + nights (3)
-    assert reads(hotel_a.hotel) == 3
+    # d(1) and d(2) are in March 2027: one month of prices and restrictions
+    assert reads(hotel_a.hotel) == CATALOGUE_QUERIES + MONTH_QUERIES + LIVE_QUERIES
+    assert reads(hotel_a.hotel) == LIVE_QUERIES
+
+
+def test_rooms_left_are_read_live(hotel_a, catalogue):
+    assert double_bar(hotel_a.hotel)[0].available == 3
+    with tenant_context(hotel_a.hotel):
+        inventory_hold(room_type_id=catalogue.dbl.id, check_in=d(1), check_out=d(2))
+    assert double_bar(hotel_a.hotel)[0].available == 2
+
+
+def test_a_bulk_price_change_is_seen_by_the_next_search(hotel_a, catalogue):
+    assert double_bar(hotel_a.hotel)[1].nightly == [(str(d(1)), "100.00")]
+    with tenant_context(hotel_a.hotel):
+        rates_bulk_set(
+            rate_plan=catalogue.bar,
+            room_types=[catalogue.dbl],
+            date_from=d(1),
+            date_to=d(1),
+            weekdays=None,
+            price=Decimal("135.50"),
+        )
+    assert double_bar(hotel_a.hotel)[1].nightly == [(str(d(1)), "135.50")]
+
+
+def test_a_saved_or_deleted_price_row_is_seen_by_the_next_search(hotel_a, catalogue):
+    double_bar(hotel_a.hotel)
+    with tenant_context(hotel_a.hotel):
+        row = DailyRate.objects.get(rate_plan=catalogue.bar, room_type=catalogue.dbl, date=d(1))
+        row.price = Decimal("99.00")
+        row.save()
+    assert double_bar(hotel_a.hotel)[1].nightly == [(str(d(1)), "99.00")]
+    with tenant_context(hotel_a.hotel):
+        row.delete()
+    plan = double_bar(hotel_a.hotel)[1]
+    assert plan.nightly == []
+    assert [r.code for r in plan.reasons] == ["NO_RATE"]
+
+
+def test_a_bulk_restriction_is_seen_by_the_next_search(hotel_a, catalogue):
+    assert double_bar(hotel_a.hotel)[1].bookable is True
+    with tenant_context(hotel_a.hotel):
+        restrictions_bulk_set(
+            room_types=[catalogue.dbl],
+            rate_plan=None,
+            date_from=d(1),
+            date_to=d(1),
+            weekdays=None,
+            changes={"min_stay": 3},
+        )
+    plan = double_bar(hotel_a.hotel)[1]
+    assert [r.code for r in plan.reasons] == ["MIN_STAY"]
+
+
+def test_a_stay_across_two_months_reads_both(hotel_a, catalogue):
+    # d(27) is 28 March: 28, 29, 30, 31 March and 1 April, leaving on 2 April
+    forget_all()
+    with tenant_context(hotel_a.hotel), CaptureQueriesContext(connection) as captured:
+        result = search(check_in=d(27), check_out=d(32), adults=2, children=0)
+    queries = [q for q in captured.captured_queries if not q["sql"].startswith("SET")]
+    assert len(queries) == CATALOGUE_QUERIES + 2 * MONTH_QUERIES + LIVE_QUERIES
+    offer = next(o for o in result.rooms if o.room_type.code == "DBL")
+    bar = next(p for p in offer.plans if p.rate_plan.code == "BAR")
+    assert [day for day, _ in bar.nightly] == [str(d(n)) for n in range(27, 32)]
+    assert [price for _, price in bar.nightly] == ["120.00"] * 5
 
 
 def test_another_process_change_moves_the_shared_version(hotel_a, catalogue):
@@ -54,17 +135,22 @@ def test_another_process_change_moves_the_shared_version(hotel_a, catalogue):
 
 def test_each_hotel_has_its_own_version_and_copy(hotel_a, hotel_b, catalogue):
     names(hotel_a.hotel)
+    with tenant_context(hotel_a.hotel):
+        version_a = OFFER.version()
     with tenant_context(hotel_b.hotel):
-        version_b = cache.get(VERSION_KEY)
+        version_b = OFFER.version()
         catalogue_changed()
-        assert cache.get(VERSION_KEY) != version_b
-    assert reads(hotel_a.hotel) == 3  # hotel A's copy is still good
+        assert OFFER.version() != version_b
+    with tenant_context(hotel_a.hotel):
+        assert OFFER.version() == version_a
+    assert reads(hotel_a.hotel) == LIVE_QUERIES  # hotel A's copy is still good
 
 
-def test_without_the_shared_cache_every_search_reads_the_catalogue(hotel_a, catalogue, monkeypatch):
+def test_without_the_shared_cache_every_search_reads_everything(hotel_a, catalogue, monkeypatch):
     def down(*args, **kwargs):
-        raise ConnectionError("redis is down")
+        raise redis.ConnectionError("redis is down")
 
-    monkeypatch.setattr(cache, "get", down)
-    assert reads(hotel_a.hotel) == 9
-    assert reads(hotel_a.hotel) == 9
+    monkeypatch.setattr(redis.Redis, "get", down)
+    everything = CATALOGUE_QUERIES + MONTH_QUERIES + LIVE_QUERIES
+    assert reads(hotel_a.hotel) == everything
+    assert reads(hotel_a.hotel) == everything

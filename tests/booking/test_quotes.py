@@ -9,7 +9,8 @@ import pytest
 from django_tenants.utils import tenant_context
 
 from innkeep.inventory.services import inventory_hold
-from innkeep.rates.models import DailyRate
+from innkeep.rates.models import RatePlan
+from innkeep.rates.services import rates_bulk_set
 from innkeep.reservations.models import Quote
 from tests.booking.conftest import NOW, d
 
@@ -86,7 +87,15 @@ def test_a_price_change_makes_the_quote_stale(api_for, hotel_a, catalogue):
     client = api_for(hotel_a)
     created = client.post(URL, body(), format="json").json()
     with tenant_context(hotel_a.hotel):
-        DailyRate.objects.filter(room_type=catalogue.sgl, date=d(1)).update(price=Decimal("90"))
+        for plan in RatePlan.objects.filter(room_types=catalogue.sgl):
+            rates_bulk_set(
+                rate_plan=plan,
+                room_types=[catalogue.sgl],
+                date_from=d(1),
+                date_to=d(1),
+                weekdays=None,
+                price=Decimal("90"),
+            )
     response = client.get(f"{URL}{created['quote_id']}/")
     assert response.status_code == 409
     error = response.json()["error"]

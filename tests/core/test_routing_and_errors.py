@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from innkeep.tenancy.models import Hotel, HotelStatus
+from innkeep.tenancy.selectors import hosts_changed
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +53,7 @@ def test_host_with_port_and_uppercase_routes(client, hotel_a):
 
 def test_closed_hotel_is_410(client, hotel_a):
     Hotel.objects.filter(pk=hotel_a.hotel.pk).update(status=HotelStatus.CLOSED)
+    hosts_changed()  # .update() sends no signal
     response = client.get("/api/v1/anything/", HTTP_HOST=hotel_a.host)
     assert response.status_code == 410
     assert response.json()["error"]["code"] == "HOTEL_CLOSED"

@@ -3,7 +3,8 @@ room types: the same with 2 room types as with 12 (3 rate plans each, photos, re
 every kind, 2 taxes, a promo code limited to two plans), in-process and through HTTP.
 
 django-tenants sends `SET search_path` on every cursor it opens: those are real round trips,
-counted apart (`statements`) from the queries proper (`queries`).
+counted apart (`statements`) from the queries proper (`queries`). The rooms-left query names
+its schema and sends none.
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ from innkeep.rates.models import (
 from innkeep.rates.services import rates_bulk_set, restrictions_bulk_set
 
 # What one search reads, in order ("a+b": a join): nothing here depends on the number of
-# room types or nights. The catalogue is read once per version and process (cold), then
-# kept (warm); the nights are read every time.
+# room types or nights. The catalogue, and the prices and restrictions of each month the
+# stay touches, are read once per version and process (cold), then kept (warm); the rooms
+# left are read every time.
 CATALOGUE_TABLES = [
     "properties_roomtype",
     "properties_roomtypephoto",  # prefetch
@@ -47,14 +49,8 @@ PROMO_TABLES = [
     "rates_promocode",
     "rates_rateplan+rates_promocode_rate_plans",  # prefetch: the plans the promo is for
 ]
-NIGHT_TABLES = [
-    "inventory_inventoryday",  # free rooms: MIN over the nights, grouped by room type
-    "rates_dailyrate",
-    "rates_restriction",
-]
-SEARCH_TABLES = CATALOGUE_TABLES + PROMO_TABLES + NIGHT_TABLES
-MAX_QUERIES = 11
-ROUTING_TABLES = ["tenancy_domain+tenancy_hotel"]  # the middleware: the hotel of the Host
+MONTH_TABLES = ["rates_dailyrate", "rates_restriction"]  # per calendar month, all room types
+LIVE_TABLES = ["inventory_inventoryday"]  # rooms left: MIN over the nights, per room type
 PLANS = ("BAR", "NRF", "BB")
 
 
@@ -121,10 +117,10 @@ def build_catalogue(first: int, last: int, *, today: date) -> None:
 
 
 def tables(captured: CaptureQueriesContext) -> list[str]:
-    """Per query, in order, the tables it reads ("a+b" for a join); `SET search_path` left
-    out."""
+    """Per query, in order, the tables it reads ("a+b" for a join; a schema before the
+    table name left out); `SET search_path` left out."""
     return [
-        "+".join(re.findall(r'\b(?:FROM|JOIN)\s+"?([a-z_]+)"?', query["sql"]))
+        "+".join(re.findall(r'\b(?:FROM|JOIN)\s+(?:"?[a-z_]+"?\.)?"?([a-z_]+)"?', query["sql"]))
         for query in captured.captured_queries
         if not query["sql"].startswith("SET search_path")
     ]
@@ -172,6 +168,12 @@ def http_queries(api, *, check_in: date, nights: int, promo: str | None):  # typ
     return captured, response.json()
 
 
+def months_touched(check_in: date, nights: int) -> int:
+    """Calendar months of the nights and of the departure day (its restrictions count)."""
+    check_out = check_in + timedelta(days=nights)
+    return (check_out.year - check_in.year) * 12 + check_out.month - check_in.month + 1
+
+
 @pytest.mark.django_db
 def test_search_queries_do_not_grow_with_room_types(hotel_a, api_for):
     api = api_for(hotel_a)
@@ -190,25 +192,32 @@ def test_search_queries_do_not_grow_with_room_types(hotel_a, api_for):
                             check_in=check_in, nights=nights, promo=promo, cold=how == "cold"
                         )
                         counts[size, promo, nights, how] = (tables(captured), statements(captured))
-        # through HTTP: the routing middleware's domain lookup, then the view's queries
+        # through HTTP, once the routing middleware knows the host (tests/tenancy: routing)
+        http_queries(api, check_in=check_in, nights=7, promo=None)
         for promo in ("WELCOME10", None):
             captured, body = http_queries(api, check_in=check_in, nights=7, promo=promo)
             assert len(body["room_types"]) == size
             counts[size, promo, 7, "http"] = (tables(captured), statements(captured))
+            live_sql = captured.captured_queries[-1]["sql"]
 
     for (size, promo, nights, how), (found, _) in counts.items():
+        promo_tables = PROMO_TABLES if promo else []
+        months = MONTH_TABLES * months_touched(check_in, nights)
         expected = {
-            "cold": CATALOGUE_TABLES + (PROMO_TABLES if promo else []) + NIGHT_TABLES,
-            "warm": (PROMO_TABLES if promo else []) + NIGHT_TABLES,
-            "http": ROUTING_TABLES + (PROMO_TABLES if promo else []) + NIGHT_TABLES,
+            "cold": CATALOGUE_TABLES + promo_tables + months + LIVE_TABLES,
+            "warm": promo_tables + LIVE_TABLES,
+            "http": promo_tables + LIVE_TABLES,
         }[how]
         assert found == expected, (size, promo, nights, how)
-    assert len(counts[2, "WELCOME10", 7, "cold"][0]) == MAX_QUERIES
-    # django-tenants sets the search_path on each new cursor: one per ORM query, one for the
-    # three night queries that share a cursor
-    assert counts[2, "WELCOME10", 7, "cold"][1] == MAX_QUERIES + 9
-    assert counts[2, "WELCOME10", 7, "warm"][1] == 5 + 3
-    assert counts[2, None, 7, "http"][1] == 1 + 3 + 2
+    # django-tenants sets the search_path on each new cursor (each ORM query, each month's
+    # cursor); the rooms-left query sends none
+    cold = counts[2, "WELCOME10", 1, "cold"]
+    assert len(cold[0]) == len(CATALOGUE_TABLES + PROMO_TABLES + MONTH_TABLES + LIVE_TABLES)
+    assert cold[1] == len(cold[0]) + len(CATALOGUE_TABLES) + len(PROMO_TABLES) + 1
+    assert counts[2, "WELCOME10", 7, "warm"][1] == 3 + 2
+    assert counts[2, None, 7, "warm"][1] == 1
+    assert counts[2, None, 7, "http"][1] == 1
+    assert f'FROM "{hotel_a.schema}"."inventory_inventoryday"' in live_sql
     # exactly the same number of round trips (queries and search_path switches) for 2 and 12
     for (size, promo, nights, how), value in counts.items():
         if size == 12:

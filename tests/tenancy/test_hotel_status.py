@@ -4,6 +4,7 @@ import pytest
 
 from innkeep.core.errors import InvalidTransition
 from innkeep.tenancy.models import Hotel, HotelStatus
+from innkeep.tenancy.selectors import hosts_changed
 from innkeep.tenancy.services import hotel_change_status
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +44,7 @@ def test_refused_status_moves_are_409_and_change_nothing(hotel_a, before, refuse
 
 def _suspend(hotel_a):
     Hotel.objects.filter(pk=hotel_a.hotel.pk).update(status=HotelStatus.SUSPENDED)
+    hosts_changed()  # .update() sends no signal
 
 
 def test_suspended_hotel_reads_but_refuses_writes(web_for, hotel_a):

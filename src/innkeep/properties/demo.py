@@ -432,6 +432,7 @@ def seed_prices(
     # Only nights after the last price: nothing set before is touched (ON CONFLICT DO NOTHING
     # is a safety net; the advisory lock already keeps concurrent seeds apart).
     DailyRate.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    catalogue_changed()  # bulk_create sends no signals
     report.added["daily prices"] += len(rows)
     return first_priced
 

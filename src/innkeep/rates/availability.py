@@ -1,26 +1,38 @@
 """What can be booked for these dates and this party, at what price.
 
-The whole answer comes from a fixed handful of queries whatever the number of room types
-and nights (profile, room types + photos, rate plans + their room types, inventory minimum
-per room type, prices, restrictions, taxes, and the promo code): everything else is
-arithmetic in memory. Dates are the hotel's local dates."""
+The catalogue, prices and restrictions come from this process's copies
+(`innkeep.rates.catalogue`, loaded in a fixed handful of queries per version and month);
+the rooms left are read live, in one query whatever the number of room types and nights,
+plus the promo code when one is given. Everything else is arithmetic in memory. Dates are
+the hotel's local dates."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection
+from psycopg import sql
 
 from innkeep.core.clock import today_in
 from innkeep.core.dates import nights as nights_of
 from innkeep.core.errors import InnkeepError
+from innkeep.core.tenants import current_schema
+from innkeep.core.versioned_cache import Copies
 from innkeep.properties.models import HotelProfile, RoomType
 from innkeep.rates import errors
-from innkeep.rates.catalogue import catalogue
+from innkeep.rates.catalogue import (
+    OFFER,
+    Catalogue,
+    DayRule,
+    RateMonth,
+    catalogue,
+    month_start,
+    next_month,
+    rate_month,
+)
 from innkeep.rates.models import PromoCode, RatePlan, TaxRule
 from innkeep.rates.pricing import ZERO, discount_for, money, taxes_for
 
@@ -69,15 +81,17 @@ class Calendar:
 
     check_in: date
     check_out: date
+    catalogue: Catalogue
     profile: HotelProfile
     promo: PromoCode | None
     room_types: list[RoomType]
     plans: list[RatePlan]
     plan_room_types: dict[int, frozenset[int]]
     free: dict[int, int]
-    # (rate plan, room type) -> the priced nights (ISO dates, prices as text) and their sum
-    prices: dict[tuple[int, int], tuple[list[str], list[str], Decimal]]
-    restrictions: dict[tuple[int, int | None], dict[date, DayRule]]
+    # the stay's nights as (month, first index, end index) and the months' restrictions
+    # (the departure day's month included)
+    segments: list[tuple[RateMonth, int, int]]
+    restrictions: list[dict[tuple[int, int | None], dict[date, DayRule]]]
     taxes: list[TaxRule]
     promo_plans: set[int]
     stay_nights: list[date] = field(default_factory=list)
@@ -99,11 +113,42 @@ class Calendar:
     def plans_for(self, room_type: RoomType) -> list[RatePlan]:
         return [p for p in self.plans if room_type.id in self.plan_room_types[p.id]]
 
+    def priced(self, plan: RatePlan, room_type: RoomType) -> tuple[list[str], list[str], Decimal]:
+        """The nights that have a price (ISO dates), their prices as text, and the sum."""
+        key = (plan.id, room_type.id)
+        days: list[str] = []
+        texts: list[str] = []
+        gross = ZERO
+        for month, first, end in self.segments:
+            month_texts = month.texts.get(key)
+            if month_texts is None:
+                continue
+            part = month_texts[first:end]
+            amounts = month.amounts[key][first:end]
+            if None in part:  # some nights have no price: keep the others
+                kept = [n for n, text in enumerate(part) if text is not None]
+                days += [month.iso[first + n] for n in kept]
+                texts += [part[n] for n in kept]  # type: ignore[misc]
+                gross += sum((amounts[n] for n in kept), ZERO)
+            else:
+                days += month.iso[first:end]
+                texts += part  # type: ignore[arg-type]
+                gross += sum(amounts, ZERO)
+        return days, texts, gross
+
+    def restrictions_for(self, room_type: RoomType, plan: RatePlan) -> list[dict[date, DayRule]]:
+        return [
+            rules
+            for by_key in self.restrictions
+            for key in ((room_type.id, None), (room_type.id, plan.id))
+            if (rules := by_key.get(key))
+        ]
+
     def offer(
         self, room_type: RoomType, plan: RatePlan, *, adults: int, children: int
     ) -> PlanOffer:
         stay_nights = self.stay_nights
-        priced_days, amounts, gross_sum = self.prices.get((plan.id, room_type.id), ([], [], ZERO))
+        priced_days, amounts, gross_sum = self.priced(plan, room_type)
         reasons: list[Reason] = []
         if self.free.get(room_type.id, 0) <= 0:
             reasons.append(Reason("SOLD_OUT", "No room of this type is left for these dates."))
@@ -111,21 +156,16 @@ class Calendar:
             priced = set(priced_days)
             missing = [day.isoformat() for day in stay_nights if day.isoformat() not in priced]
             reasons.append(Reason("NO_RATE", f"No price yet for {', '.join(missing)}."))
-        reasons += _reasons(
-            [
-                self.restrictions.get((room_type.id, None), {}),
-                self.restrictions.get((room_type.id, plan.id), {}),
-            ],
-            check_in=self.check_in,
-            check_out=self.check_out,
-            nights=len(stay_nights),
-        )
-        nightly = list(zip(priced_days, amounts, strict=True))
+        rules = self.restrictions_for(room_type, plan)
+        if rules:
+            reasons += _reasons(
+                rules, check_in=self.check_in, check_out=self.check_out, stay_nights=stay_nights
+            )
         gross = money(gross_sum)
         promo_applies = self.promo is not None and (
             not self.promo_plans or plan.id in self.promo_plans
         )
-        discount = discount_for(self.promo if promo_applies else None, gross)
+        discount = discount_for(self.promo, gross) if promo_applies else ZERO
         subtotal = gross - discount
         tax = taxes_for(
             self.taxes, taxable=subtotal, nights=len(stay_nights), adults=adults, children=children
@@ -134,7 +174,7 @@ class Calendar:
             rate_plan=plan,
             bookable=not reasons,
             reasons=reasons,
-            nightly=nightly,
+            nightly=list(zip(priced_days, amounts, strict=True)),
             subtotal=subtotal,
             discount=discount,
             taxes=tax,
@@ -222,38 +262,16 @@ def find_promo(code: str | None, *, check_in: date) -> PromoCode | None:
     return promo
 
 
-# (min_stay, max_stay, closed, closed_to_arrival, closed_to_departure) of one row
-DayRule = tuple[int | None, int | None, bool, bool, bool]
-
-
-def _restriction_map(
-    cursor: Any, check_in: date, check_out: date, room_type_ids: list[int]
-) -> dict[tuple[int, int | None], dict[date, DayRule]]:
-    """Restriction rows by (room type, rate plan or None), then by date."""
-    cursor.execute(
-        "SELECT room_type_id, rate_plan_id, date, min_stay, max_stay, closed, "
-        "closed_to_arrival, closed_to_departure FROM rates_restriction "
-        "WHERE room_type_id = ANY(%s) AND date >= %s AND date <= %s",
-        [room_type_ids, check_in, check_out],
-    )
-    rows = cursor.fetchall()
-    grouped: dict[tuple[int, int | None], dict[date, DayRule]] = defaultdict(dict)
-    for rt, plan, day, min_stay, max_stay, closed, cta, ctd in rows:
-        grouped[(rt, plan)][day] = (min_stay, max_stay, closed, cta, ctd)
-    return dict(grouped)
-
-
 def _reasons(
     rules: list[dict[date, DayRule]],
     *,
     check_in: date,
     check_out: date,
-    nights: int,
+    stay_nights: list[date],
 ) -> list[Reason]:
     """Why the restrictions refuse this stay; `rules` are the room type's own rows and the
-    rate plan's rows, by date. Walks the rows (few) rather than the nights."""
-    if not any(rules):
-        return []
+    rate plan's rows, by date, of the months the stay touches. Walks the rows (few) rather
+    than the nights."""
     closed = sorted(
         {
             day
@@ -262,8 +280,8 @@ def _reasons(
             if rule[2] and check_in <= day < check_out
         }
     )
-    arrival = [by_day[check_in] for by_day in rules if check_in in by_day]
-    departure = [by_day[check_out] for by_day in rules if check_out in by_day]
+    arrival = [rule for by_day in rules if (rule := by_day.get(check_in)) is not None]
+    departure = [rule for by_day in rules if (rule := by_day.get(check_out)) is not None]
     reasons: list[Reason] = []
     if closed:
         reasons.append(Reason("CLOSED", f"Not sold on {', '.join(map(str, closed))}."))
@@ -271,6 +289,7 @@ def _reasons(
         reasons.append(Reason("CLOSED_TO_ARRIVAL", f"No arrivals on {check_in}."))
     if any(rule[4] for rule in departure):
         reasons.append(Reason("CLOSED_TO_DEPARTURE", f"No departures on {check_out}."))
+    nights = len(stay_nights)
     min_stay = max((rule[0] for rule in arrival if rule[0]), default=None)
     if min_stay and nights < min_stay:
         reasons.append(
@@ -284,60 +303,78 @@ def _reasons(
     return reasons
 
 
+FREE_ROOMS_SQL = (
+    "SELECT room_type_id, MIN(total - sold - blocked), COUNT(*) FROM {table} "
+    "WHERE room_type_id = ANY(%s) AND date >= %s AND date < %s GROUP BY room_type_id"
+)
+
+
+def free_rooms(*, room_type_ids: list[int], check_in: date, check_out: date) -> dict[int, int]:
+    """Rooms left per room type for every night of the stay: the live part of a search.
+
+    The table is named with the hotel's schema, on a cursor that skips django-tenants'
+    `SET search_path` (a round trip of its own on every cursor): one round trip, and the
+    schema is in the statement itself. It still goes through Django's cursor wrapper, so
+    errors, query logging and counting see it. (Measured: psycopg's pipeline mode and a
+    prepared statement made this slower here, not faster.)"""
+    table = sql.Identifier(current_schema(), "inventory_inventoryday").as_string()
+    nights = (check_out - check_in).days
+    free: dict[int, int] = {}
+    connection.ensure_connection()
+    raw_cursor = connection.connection.cursor()
+    wrapper = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+    with wrapper(raw_cursor) as cursor:
+        cursor.execute(FREE_ROOMS_SQL.format(table=table), [room_type_ids, check_in, check_out])
+        rows = cursor.fetchall()
+    for room_type_id, units, counted in rows:
+        # A night missing from the calendar cannot be sold.
+        free[room_type_id] = max(units, 0) if counted == nights else 0
+    return free
+
+
+def _segments(
+    check_in: date, check_out: date, copies: Copies[Any]
+) -> list[tuple[RateMonth, int, int]]:
+    segments = []
+    first = month_start(check_in)
+    while first < check_out:
+        month = rate_month(first, copies)
+        start = max(check_in, first)
+        end = min(check_out, next_month(first))
+        segments.append((month, (start - first).days, (end - first).days))
+        first = next_month(first)
+    return segments
+
+
 def load_calendar(
     *, check_in: date, check_out: date, promo_code: str | None = None, today: date | None = None
 ) -> Calendar:
     """Check the dates and the promo code, then load the hotel's offer for these nights."""
-    shelf = catalogue()
+    copies = OFFER.current()  # one version for the catalogue and the months
+    shelf = catalogue(copies)
     profile = shelf.profile
     check_dates(check_in=check_in, check_out=check_out, today=today or today_in(profile.timezone))
     promo = find_promo(promo_code, check_in=check_in)
-    stay_nights = nights_of(check_in, check_out)
-    room_types = shelf.room_types
-    ids = [rt.id for rt in room_types]
-    plans = shelf.plans
-    free: dict[int, int] = {}
-    prices: dict[tuple[int, int], tuple[list[str], list[str], Decimal]] = {}
-    # The hot path: plain SQL and tuples (the ORM's compiling and row building cost more
-    # than PostgreSQL's work here). Same tables and filters as the models describe.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT room_type_id, MIN(total - sold - blocked), COUNT(*) "
-            "FROM inventory_inventoryday "
-            "WHERE room_type_id = ANY(%s) AND date >= %s AND date < %s GROUP BY room_type_id",
-            [ids, check_in, check_out],
-        )
-        for room_type_id, units, nights in cursor.fetchall():
-            # A night missing from the calendar cannot be sold.
-            free[room_type_id] = max(units, 0) if nights == len(stay_nights) else 0
-        # Prices as text in date order (they go out as text), summed here: cheaper for
-        # PostgreSQL than aggregating there, and no Decimal formatting per night later.
-        cursor.execute(
-            "SELECT rate_plan_id, room_type_id, date, price::text FROM rates_dailyrate "
-            "WHERE room_type_id = ANY(%s) AND date >= %s AND date < %s ORDER BY date",
-            [ids, check_in, check_out],
-        )
-        iso = {day: day.isoformat() for day in stay_nights}
-        for plan_id, room_type_id, day, amount in cursor.fetchall():
-            entry = prices.get((plan_id, room_type_id))
-            if entry is None:
-                entry = prices[(plan_id, room_type_id)] = ([], [], ZERO)
-            entry[0].append(iso[day])
-            entry[1].append(amount)
-        for key, (days, amounts, _) in prices.items():
-            prices[key] = (days, amounts, sum(map(Decimal, amounts), ZERO))
-        restrictions = _restriction_map(cursor, check_in, check_out, ids)
+    segments = _segments(check_in, check_out, copies)
+    months = [month for month, _, _ in segments]
+    if months[-1].first != month_start(check_out):  # the departure day's restrictions
+        months.append(rate_month(month_start(check_out), copies))
     return Calendar(
         check_in=check_in,
         check_out=check_out,
+        catalogue=shelf,
         profile=profile,
         promo=promo,
-        room_types=room_types,
-        plans=plans,
+        room_types=shelf.room_types,
+        plans=shelf.plans,
         plan_room_types=shelf.plan_room_types,
-        free=free,
-        prices=prices,
-        restrictions=restrictions,
+        free=free_rooms(
+            room_type_ids=[rt.id for rt in shelf.room_types],
+            check_in=check_in,
+            check_out=check_out,
+        ),
+        segments=segments,
+        restrictions=[month.restrictions for month in months],
         taxes=shelf.taxes,
         promo_plans={p.id for p in promo.rate_plans.all()} if promo else set(),
     )

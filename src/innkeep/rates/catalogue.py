@@ -1,38 +1,34 @@
-"""The catalogue part of an availability search (hotel profile, active room types with
-their photos, active rate plans with their policies and room types, taxes), kept per process.
+"""What a hotel sells and at what price, as an availability search reads it, kept per
+process: the catalogue (hotel profile, active room types with their photos, active rate
+plans with their policies and room types, taxes) and, by calendar month, the prices and
+restrictions.
 
-It changes rarely and is read on every search, so each process keeps the last versions of
-it by (hotel schema, version). The version lives in the shared cache (Redis) and moves on
-every saved or deleted row of those tables (model signals; see `catalogue_changed` for
-when), so every process sees a change at once. Writes that send no model signals
-(queryset.update, bulk_create) must call `catalogue_changed()`. Without the shared cache,
-every search loads the catalogue afresh."""
+All of it changes rarely next to how often it is read, so each process keeps copies under
+one version per hotel (`innkeep.core.versioned_cache`), which every change moves: model
+signals on every saved or deleted row of these tables, and `catalogue_changed()` from
+writes that send none (the bulk price and restriction services' SQL, queryset.update,
+bulk_create). Only the inventory (rooms left) is read live on every search."""
 
 from __future__ import annotations
 
-import logging
-import threading
-import uuid
-from collections import OrderedDict
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, TypeVar
 
-from django.core.cache import cache
-from django.db import transaction
+from django.db import connection
 from django.db.models import Prefetch
 
-from innkeep.core.tenants import current_schema
+from innkeep.core.versioned_cache import Copies, VersionedCache
 from innkeep.properties.models import HotelProfile, RoomType, RoomTypePhoto
 from innkeep.properties.selectors import hotel_profile
-from innkeep.rates.models import CancellationPolicy, RatePlan, TaxRule
+from innkeep.rates.models import CancellationPolicy, DailyRate, RatePlan, Restriction, TaxRule
 
-logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
-VERSION_KEY = "availability:catalogue-version"
-MAX_ENTRIES = 256
-
-_entries: OrderedDict[tuple[str, str], Catalogue] = OrderedDict()
-_lock = threading.Lock()
+# A catalogue and up to two years of months per hotel, for a few dozen busy hotels.
+OFFER: VersionedCache[Any] = VersionedCache("availability-offer", max_entries=2048)
 
 
 @dataclass(frozen=True)
@@ -42,6 +38,15 @@ class Catalogue:
     plans: list[RatePlan]
     plan_room_types: dict[int, frozenset[int]]
     taxes: list[TaxRule]
+    _derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def derived(self, name: str, build: Callable[[Catalogue], T]) -> T:
+        """What a caller makes of this catalogue (e.g. the API's fixed parts of an answer),
+        made once per copy: it lives and goes with the version."""
+        found = self._derived.get(name)
+        if found is None:
+            found = self._derived[name] = build(self)
+        return found  # type: ignore[no-any-return]
 
 
 def _load() -> Catalogue:
@@ -65,55 +70,93 @@ def _load() -> Catalogue:
     )
 
 
-def _version() -> str | None:
-    try:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-            version = cache.get(VERSION_KEY)
-    except Exception:  # the shared cache is down: no caching, never a wrong answer
-        logger.warning("catalogue version unavailable; loading without the cache")
-        return None
-    return str(version) if version is not None else None
+def catalogue(copies: Copies[Any] | None = None) -> Catalogue:
+    return (copies or OFFER.current()).get("catalogue", _load)
 
 
-def catalogue() -> Catalogue:
-    version = _version()
-    if version is None:
-        return _load()
-    key = (current_schema(), version)
-    with _lock:
-        found = _entries.get(key)
-        if found is not None:
-            _entries.move_to_end(key)
-            return found
-    loaded = _load()
-    with _lock:
-        _entries[key] = loaded
-        while len(_entries) > MAX_ENTRIES:
-            _entries.popitem(last=False)
-    return loaded
+# (min_stay, max_stay, closed, closed_to_arrival, closed_to_departure) of one row
+DayRule = tuple[int | None, int | None, bool, bool, bool]
+
+
+@dataclass(frozen=True)
+class RateMonth:
+    """One calendar month of prices and restrictions, every rate plan and room type."""
+
+    first: date
+    days: int
+    iso: list[str]  # the month's dates as text, index = day of month - 1
+    # (rate plan, room type) -> per day: the price as text (None: no price) / as Decimal
+    texts: dict[tuple[int, int], list[str | None]]
+    amounts: dict[tuple[int, int], list[Decimal]]
+    # (room type, rate plan or None) -> restriction rows by date
+    restrictions: dict[tuple[int, int | None], dict[date, DayRule]]
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def next_month(first: date) -> date:
+    return (first + timedelta(days=32)).replace(day=1)
+
+
+def rate_month(first: date, copies: Copies[Any] | None = None) -> RateMonth:
+    return (copies or OFFER.current()).get(("month", first), lambda: _load_month(first))
+
+
+def _load_month(first: date) -> RateMonth:
+    end = next_month(first)
+    days = (end - first).days
+    texts: dict[tuple[int, int], list[str | None]] = {}
+    amounts: dict[tuple[int, int], list[Decimal]] = {}
+    seen: dict[str, Decimal] = {}  # one Decimal per distinct price: months repeat a few
+    zero = Decimal(0)
+    # Plain SQL and tuples: a month is ~2,000 rows and the ORM's row building costs more
+    # than PostgreSQL's work. Same tables and filters as the models describe.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rate_plan_id, room_type_id, date, price::text FROM rates_dailyrate "
+            "WHERE date >= %s AND date < %s",
+            [first, end],
+        )
+        for plan_id, room_type_id, day, text in cursor.fetchall():
+            key = (plan_id, room_type_id)
+            if key not in texts:
+                texts[key] = [None] * days
+                amounts[key] = [zero] * days
+            index = day.day - 1
+            texts[key][index] = text
+            amount = seen.get(text)
+            if amount is None:
+                amount = seen[text] = Decimal(text)
+            amounts[key][index] = amount
+        cursor.execute(
+            "SELECT room_type_id, rate_plan_id, date, min_stay, max_stay, closed, "
+            "closed_to_arrival, closed_to_departure FROM rates_restriction "
+            "WHERE date >= %s AND date < %s",
+            [first, end],
+        )
+        restrictions: dict[tuple[int, int | None], dict[date, DayRule]] = {}
+        for rt, plan, day, min_stay, max_stay, closed, cta, ctd in cursor.fetchall():
+            restrictions.setdefault((rt, plan), {})[day] = (min_stay, max_stay, closed, cta, ctd)
+    return RateMonth(
+        first=first,
+        days=days,
+        iso=[(first + timedelta(days=n)).isoformat() for n in range(days)],
+        texts=texts,
+        amounts=amounts,
+        restrictions=restrictions,
+    )
 
 
 def forget_all() -> None:
     """Drop this process's copies (tests measuring the cold path)."""
-    with _lock:
-        _entries.clear()
+    OFFER.forget_all()
 
 
 def catalogue_changed() -> None:
-    """Move the hotel's catalogue version now (the changing transaction itself must not
-    read a stale copy) and again once it commits (another process may have cached the
-    not-yet-committed state in between)."""
-
-    def move() -> None:
-        try:
-            cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        except Exception:
-            logger.exception("could not move the catalogue version")
-
-    move()
-    transaction.on_commit(move)
+    """The hotel's catalogue, prices or restrictions changed: every process reloads."""
+    OFFER.changed()
 
 
 def _changed(sender: Any, **kwargs: Any) -> None:
@@ -123,7 +166,16 @@ def _changed(sender: Any, **kwargs: Any) -> None:
 def connect_signals() -> None:
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
-    for model in (HotelProfile, RoomType, RoomTypePhoto, RatePlan, CancellationPolicy, TaxRule):
+    for model in (
+        HotelProfile,
+        RoomType,
+        RoomTypePhoto,
+        RatePlan,
+        CancellationPolicy,
+        TaxRule,
+        DailyRate,
+        Restriction,
+    ):
         post_save.connect(_changed, sender=model, dispatch_uid=f"catalogue-save-{model.__name__}")
         post_delete.connect(
             _changed, sender=model, dispatch_uid=f"catalogue-delete-{model.__name__}"

@@ -23,6 +23,7 @@ from innkeep.properties.services import (
     unique_violation,
 )
 from innkeep.rates import errors
+from innkeep.rates.catalogue import catalogue_changed
 from innkeep.rates.models import (
     CancellationFee,
     CancellationPolicy,
@@ -70,6 +71,7 @@ def rates_bulk_set(
             """,
             [rate_plan.id, price, [rt.id for rt in room_types], date_from, date_to, days],
         )
+        catalogue_changed()  # plain SQL sends no model signal
         return cursor.rowcount
 
 
@@ -122,6 +124,7 @@ def restrictions_bulk_set(
                 days,
             ],
         )
+        catalogue_changed()  # plain SQL sends no model signal
         return cursor.rowcount
 
 

@@ -6,18 +6,21 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from innkeep.core.api_schema import ERROR_RESPONSES
 from innkeep.core.errors import InnkeepError
 from innkeep.core.permissions import PUBLIC
+from innkeep.core.renderers import FastJSONRenderer
+from innkeep.core.throttling import WindowRateThrottle
 from innkeep.properties.models import RoomType
 from innkeep.properties.selectors import hotel_profile
 from innkeep.rates import errors
 from innkeep.rates.availability import Search, search
+from innkeep.rates.catalogue import Catalogue
 from innkeep.reservations.public_serializers import (
     AvailabilityQuerySerializer,
     AvailabilitySerializer,
@@ -43,7 +46,8 @@ class BookingClosed(InnkeepError):
 
 class PublicView(APIView):
     authentication_classes: list[type] = []
-    throttle_classes = [ScopedRateThrottle]
+    renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer]
+    throttle_classes = [WindowRateThrottle]
     throttle_scope = "public_booking"
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
@@ -68,14 +72,41 @@ class PublicHotelView(PublicView):
         return Response(body)
 
 
-def _money(value: Any) -> str:
-    return f"{value:.2f}"
+def _fixed_parts(shelf: Catalogue) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]]:
+    """The parts of an answer that only the catalogue decides, per room type and per rate
+    plan: made once per catalogue version (photo URLs and policy texts cost more than the
+    prices)."""
+    room_types = {
+        room_type.id: {
+            "code": room_type.code,
+            "name": room_type.name,
+            "description": room_type.description,
+            "max_occupancy": room_type.max_occupancy,
+            "photos": photo_urls(room_type),
+        }
+        for room_type in shelf.room_types
+    }
+    plans = {
+        plan.id: {
+            "code": plan.code,
+            "name": plan.name,
+            "meal_plan": plan.meal_plan,
+            "cancellation_policy": (
+                plan.cancellation_policy.describe() if plan.cancellation_policy else None
+            ),
+            "guarantee": plan.guarantee,
+        }
+        for plan in shelf.plans
+    }
+    return room_types, plans
 
 
 def availability_body(result: Search) -> dict[str, Any]:
     """The answer, built straight to JSON types: this is the hot path, and a DRF serializer
     walking thousands of nightly prices costs more than the search itself.
-    `AvailabilitySerializer` documents the same shape (a test compares the two)."""
+    `AvailabilitySerializer` documents the same shape (a test compares the two). Amounts
+    are rounded to cents by the pricing, so their text is "123.45"."""
+    room_types, plans = result.calendar.catalogue.derived("public-answer", _fixed_parts)
     return {
         "check_in": result.check_in.isoformat(),
         "check_out": result.check_out.isoformat(),
@@ -86,30 +117,18 @@ def availability_body(result: Search) -> dict[str, Any]:
         "promo_code": result.promo.code if result.promo else None,
         "room_types": [
             {
-                "code": offer.room_type.code,
-                "name": offer.room_type.name,
-                "description": offer.room_type.description,
-                "max_occupancy": offer.room_type.max_occupancy,
+                **room_types[offer.room_type.id],
                 "available": offer.available,
-                "photos": photo_urls(offer.room_type),
                 "rate_plans": [
                     {
-                        "code": plan.rate_plan.code,
-                        "name": plan.rate_plan.name,
-                        "meal_plan": plan.rate_plan.meal_plan,
+                        **plans[plan.rate_plan.id],
                         "bookable": plan.bookable,
                         "reasons": [{"code": r.code, "message": r.message} for r in plan.reasons],
                         "nightly": [{"date": day, "price": price} for day, price in plan.nightly],
-                        "discount": _money(plan.discount),
-                        "subtotal": _money(plan.subtotal),
-                        "taxes": _money(plan.taxes),
-                        "total": _money(plan.total),
-                        "cancellation_policy": (
-                            plan.rate_plan.cancellation_policy.describe()
-                            if plan.rate_plan.cancellation_policy
-                            else None
-                        ),
-                        "guarantee": plan.rate_plan.guarantee,
+                        "discount": str(plan.discount),
+                        "subtotal": str(plan.subtotal),
+                        "taxes": str(plan.taxes),
+                        "total": str(plan.total),
                     }
                     for plan in offer.plans
                 ],

@@ -6,3 +6,8 @@ class TenancyConfig(AppConfig):
     label = "tenancy"
     verbose_name = "Hotels"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from innkeep.tenancy.selectors import connect_signals
+
+        connect_signals()

@@ -1,13 +1,42 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 
+from innkeep.core.versioned_cache import VersionedCache
 from innkeep.tenancy.models import Domain, Hotel
+
+# Which hotel each host is, kept per process: every request asks, and it changes only when
+# a hotel or a domain is saved or deleted (signals move the version; writes that send none
+# call `hosts_changed()`). Unknown hosts are not kept (asked again each time).
+HOSTS: VersionedCache[Hotel | None] = VersionedCache(
+    "hotel-hosts", max_entries=4096, platform_wide=True
+)
 
 
 def hotel_for_host(*, host: str) -> Hotel | None:
+    return HOSTS.get(host, lambda: _hotel_for_host(host))
+
+
+def _hotel_for_host(host: str) -> Hotel | None:
     domain = Domain.objects.select_related("tenant").filter(domain=host).first()
     return domain.tenant if domain else None
+
+
+def hosts_changed(*args: Any, **kwargs: Any) -> None:
+    """A hotel or a domain changed: every process asks the database again."""
+    HOSTS.changed()
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    for model in (Hotel, Domain):
+        post_save.connect(hosts_changed, sender=model, dispatch_uid=f"hosts-save-{model.__name__}")
+        post_delete.connect(
+            hosts_changed, sender=model, dispatch_uid=f"hosts-delete-{model.__name__}"
+        )
 
 
 def hotel_domain(*, subdomain: str) -> str:

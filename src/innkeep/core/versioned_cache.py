@@ -1,0 +1,120 @@
+"""Per-process copies of data that every request reads and that rarely changes (which hotel
+a host is, a hotel's catalogue and prices), each kept under a shared version.
+
+The version of each thing lives in Redis (`innkeep.core.redis_client`: one GET) and moves
+whenever the thing changes, so every process sees a change at its next read; a copy is used
+only while its version is current. When Redis cannot be reached, nothing is kept and every
+read loads afresh: slower, never wrong.
+
+A change moves the version at once (the changing transaction must not read an old copy)
+and again when it commits (another process may have copied the uncommitted-yet state in
+between)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+import redis
+from django.db import transaction
+
+from innkeep.core.redis_client import client as _client
+from innkeep.core.redis_client import shared_key
+from innkeep.core.tenants import current_schema
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+PLATFORM = "public"  # the key space of platform-wide things (django-tenants' public schema)
+
+
+class VersionedCache(Generic[T]):
+    """`get(part, load)` returns this process's copy of `part` for the current version,
+    loading and keeping it when there is none (None is never kept). One version per schema,
+    or one for the whole platform (`platform_wide`). At most `max_entries` copies, least
+    recently used first out."""
+
+    def __init__(self, name: str, *, max_entries: int, platform_wide: bool = False) -> None:
+        self.name = name
+        self.max_entries = max_entries
+        self.platform_wide = platform_wide
+        self._entries: OrderedDict[tuple[str, bytes, Hashable], T] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _schema(self) -> str:
+        return PLATFORM if self.platform_wide else current_schema()
+
+    def key(self) -> str:
+        return shared_key("version", self.name, schema=self._schema())
+
+    def version(self) -> bytes | None:
+        """The current version; a first one is set when there is none (a new schema, or a
+        Redis that lost its keys). None when Redis cannot be reached."""
+        key = self.key()
+        try:
+            client = _client()
+            found = client.get(key)
+            if found is None:
+                client.set(key, uuid.uuid4().hex, nx=True)
+                found = client.get(key)
+        except redis.RedisError:
+            logger.warning("version of %s unavailable; loading without the cache", self.name)
+            return None
+        return found if isinstance(found, bytes) else None
+
+    def get(self, part: Hashable, load: Callable[[], T]) -> T:
+        return self.current().get(part, load)
+
+    def current(self) -> Copies[T]:
+        """This process's copies at the version current now: for several reads that must
+        agree with each other (and cost one round trip)."""
+        return Copies(self, self._schema(), self.version())
+
+    def _get(self, entry: tuple[str, bytes, Hashable], load: Callable[[], T]) -> T:
+        with self._lock:
+            found = self._entries.get(entry)
+            if found is not None:
+                self._entries.move_to_end(entry)
+                return found
+        loaded = load()
+        if loaded is None:  # nothing found is not kept: it may be created any moment
+            return loaded
+        with self._lock:
+            self._entries[entry] = loaded
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return loaded
+
+    def changed(self) -> None:
+        """Move the version now and once the current transaction commits."""
+        key = self.key()
+
+        def move() -> None:
+            try:
+                _client().set(key, uuid.uuid4().hex)
+            except redis.RedisError:
+                logger.exception("could not move the version of %s", self.name)
+
+        move()
+        transaction.on_commit(move)
+
+    def forget_all(self) -> None:
+        """Drop this process's copies (tests measuring the cold path)."""
+        with self._lock:
+            self._entries.clear()
+
+
+class Copies(Generic[T]):
+    def __init__(self, cache: VersionedCache[T], schema: str, version: bytes | None) -> None:
+        self.cache = cache
+        self.schema = schema
+        self.version = version
+
+    def get(self, part: Hashable, load: Callable[[], T]) -> T:
+        if self.version is None:
+            return load()
+        return self.cache._get((self.schema, self.version, part), load)

@@ -1,0 +1,81 @@
+"""Which hotel a host is, kept per process behind a platform-wide version: asked once, and
+asked again after any hotel or domain changes."""
+
+from __future__ import annotations
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from innkeep.tenancy.models import Domain, HotelStatus
+from innkeep.tenancy.selectors import HOSTS
+from innkeep.tenancy.services import hotel_change_status
+
+pytestmark = pytest.mark.django_db
+
+PATH = "/api/v1/public/hotel/"
+ALIAS = f"alias.{settings.ROOT_DOMAIN}"  # a second domain (ALLOWED_HOSTS takes it)
+
+
+def domain_lookups(client, host: str) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """(status, how many times the request looked the host up in tenancy_domain)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(PATH, HTTP_HOST=host)
+    return response.status_code, sum(
+        'FROM "tenancy_domain"' in q["sql"] for q in captured.captured_queries
+    )
+
+
+def test_a_host_is_looked_up_once_then_kept(client, hotel_a):
+    assert domain_lookups(client, hotel_a.host) == (200, 1)
+    assert domain_lookups(client, hotel_a.host) == (200, 0)
+
+
+def test_each_host_is_kept_apart(client, hotel_a, hotel_b):
+    assert domain_lookups(client, hotel_a.host) == (200, 1)
+    assert domain_lookups(client, hotel_b.host) == (200, 1)
+    a = client.get(PATH, HTTP_HOST=hotel_a.host).json()
+    b = client.get(PATH, HTTP_HOST=hotel_b.host).json()
+    assert (a["name"], b["name"]) == ("Alpine Lodge", "Bayview Inn")
+
+
+def test_a_status_change_is_seen_by_the_next_request(client, hotel_a):
+    assert client.get(PATH, HTTP_HOST=hotel_a.host).status_code == 200
+    hotel_change_status(hotel=hotel_a.hotel, status=HotelStatus.SUSPENDED)
+    refused = client.get(PATH, HTTP_HOST=hotel_a.host)
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "BOOKING_CLOSED"
+    hotel_change_status(hotel=hotel_a.hotel, status=HotelStatus.CLOSED)
+    gone = client.get(PATH, HTTP_HOST=hotel_a.host)
+    assert gone.status_code == 410
+    assert gone.json()["error"]["code"] == "HOTEL_CLOSED"
+
+
+def test_a_removed_domain_is_seen_by_the_next_request(client, hotel_a):
+    Domain.objects.create(domain=ALIAS, tenant=hotel_a.hotel, is_primary=False)
+    assert client.get(PATH, HTTP_HOST=ALIAS).status_code == 200
+    Domain.objects.filter(domain=ALIAS).get().delete()
+    response = client.get(PATH, HTTP_HOST=ALIAS)
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "HOTEL_NOT_FOUND"
+
+
+def test_an_unknown_host_is_not_kept(client, hotel_a):
+    assert client.get(PATH, HTTP_HOST=ALIAS).status_code == 404
+    version = HOSTS.version()
+    Domain.objects.bulk_create(  # no signal: nothing moves the version
+        [Domain(domain=ALIAS, tenant=hotel_a.hotel, is_primary=False)]
+    )
+    assert HOSTS.version() == version
+    assert client.get(PATH, HTTP_HOST=ALIAS).status_code == 200
+
+
+def test_without_redis_every_request_looks_the_host_up(client, hotel_a, monkeypatch):
+    def down(*args, **kwargs):
+        raise redis.ConnectionError("redis is down")
+
+    monkeypatch.setattr(redis.Redis, "get", down)
+    assert domain_lookups(client, hotel_a.host) == (200, 1)
+    assert domain_lookups(client, hotel_a.host) == (200, 1)
