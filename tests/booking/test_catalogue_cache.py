@@ -1,5 +1,5 @@
-"""The catalogue, prices and restrictions a search reads are kept per process, and every
-change moves their version; the rooms left are read live on every search."""
+"""The catalogue, prices, restrictions and rooms left that a search reads are kept per
+process, and every change moves their version."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
-from innkeep.inventory.services import inventory_hold
+from innkeep.inventory.free_rooms import INVENTORY, inventory_changed
+from innkeep.inventory.models import InventoryDay
+from innkeep.inventory.services import inventory_hold, inventory_release, inventory_set_blocked
 from innkeep.properties.models import RoomType
 from innkeep.rates.availability import search
 from innkeep.rates.catalogue import OFFER, catalogue_changed, forget_all
@@ -23,7 +25,8 @@ pytestmark = pytest.mark.django_db
 
 CATALOGUE_QUERIES = 6  # room types, photos, plans, plans' room types, profile, taxes
 MONTH_QUERIES = 2  # a month of prices, a month of restrictions
-LIVE_QUERIES = 1  # rooms left
+INVENTORY_QUERIES = 1  # a month of rooms left
+EVERYTHING = CATALOGUE_QUERIES + MONTH_QUERIES + INVENTORY_QUERIES
 
 
 def names(hotel) -> list[str]:
@@ -37,6 +40,10 @@ def double_bar(hotel, *, nights: int = 1):  # type: ignore[no-untyped-def]
         result = search(check_in=d(1), check_out=d(1 + nights), adults=2, children=0)
     offer = next(o for o in result.rooms if o.room_type.code == "DBL")
     return offer, next(p for p in offer.plans if p.rate_plan.code == "BAR")
+
+
+def nightly(plan) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return [(night.date, night.price) for night in plan.nightly]
 
 
 def reads(hotel) -> int:
@@ -55,20 +62,49 @@ def test_a_saved_change_is_seen_by_the_next_search(hotel_a, catalogue):
 
 def test_the_catalogue_and_the_month_are_read_once_then_kept(hotel_a, catalogue):
     forget_all()
-    # d(1) and d(2) are in March 2027: one month of prices and restrictions
-    assert reads(hotel_a.hotel) == CATALOGUE_QUERIES + MONTH_QUERIES + LIVE_QUERIES
-    assert reads(hotel_a.hotel) == LIVE_QUERIES
+    INVENTORY.forget_all()
+    # d(1) and d(2) are in March 2027: one month of prices, restrictions and rooms left
+    assert reads(hotel_a.hotel) == EVERYTHING
+    assert reads(hotel_a.hotel) == 0
 
 
-def test_rooms_left_are_read_live(hotel_a, catalogue):
+def test_a_hold_or_release_is_seen_by_the_next_search(hotel_a, catalogue):
     assert double_bar(hotel_a.hotel)[0].available == 3
     with tenant_context(hotel_a.hotel):
         inventory_hold(room_type_id=catalogue.dbl.id, check_in=d(1), check_out=d(2))
     assert double_bar(hotel_a.hotel)[0].available == 2
+    assert reads(hotel_a.hotel) == 0  # kept again
+    with tenant_context(hotel_a.hotel):
+        inventory_release(room_type_id=catalogue.dbl.id, check_in=d(1), check_out=d(2))
+    assert double_bar(hotel_a.hotel)[0].available == 3
+
+
+def test_blocked_rooms_are_seen_by_the_next_search(hotel_a, catalogue):
+    assert double_bar(hotel_a.hotel)[0].available == 3
+    with tenant_context(hotel_a.hotel):
+        inventory_set_blocked(
+            room_type_ids=[catalogue.dbl.id],
+            date_from=d(1),
+            date_to=d(1),
+            weekdays=None,
+            blocked=3,
+        )
+    offer, plan = double_bar(hotel_a.hotel)
+    assert offer.available == 0
+    assert [r.code for r in plan.reasons] == ["SOLD_OUT"]
+
+
+def test_another_process_inventory_write_moves_the_shared_version(hotel_a, catalogue):
+    assert double_bar(hotel_a.hotel)[0].available == 3
+    with tenant_context(hotel_a.hotel):
+        InventoryDay.objects.filter(room_type=catalogue.dbl, date=d(1)).update(sold=1)
+        assert double_bar(hotel_a.hotel)[0].available == 3  # not told yet
+        inventory_changed()
+    assert double_bar(hotel_a.hotel)[0].available == 2
 
 
 def test_a_bulk_price_change_is_seen_by_the_next_search(hotel_a, catalogue):
-    assert double_bar(hotel_a.hotel)[1].nightly == [(str(d(1)), "100.00")]
+    assert nightly(double_bar(hotel_a.hotel)[1]) == [(str(d(1)), "100.00")]
     with tenant_context(hotel_a.hotel):
         rates_bulk_set(
             rate_plan=catalogue.bar,
@@ -78,7 +114,7 @@ def test_a_bulk_price_change_is_seen_by_the_next_search(hotel_a, catalogue):
             weekdays=None,
             price=Decimal("135.50"),
         )
-    assert double_bar(hotel_a.hotel)[1].nightly == [(str(d(1)), "135.50")]
+    assert nightly(double_bar(hotel_a.hotel)[1]) == [(str(d(1)), "135.50")]
 
 
 def test_a_saved_or_deleted_price_row_is_seen_by_the_next_search(hotel_a, catalogue):
@@ -87,11 +123,11 @@ def test_a_saved_or_deleted_price_row_is_seen_by_the_next_search(hotel_a, catalo
         row = DailyRate.objects.get(rate_plan=catalogue.bar, room_type=catalogue.dbl, date=d(1))
         row.price = Decimal("99.00")
         row.save()
-    assert double_bar(hotel_a.hotel)[1].nightly == [(str(d(1)), "99.00")]
+    assert nightly(double_bar(hotel_a.hotel)[1]) == [(str(d(1)), "99.00")]
     with tenant_context(hotel_a.hotel):
         row.delete()
     plan = double_bar(hotel_a.hotel)[1]
-    assert plan.nightly == []
+    assert nightly(plan) == []
     assert [r.code for r in plan.reasons] == ["NO_RATE"]
 
 
@@ -113,14 +149,15 @@ def test_a_bulk_restriction_is_seen_by_the_next_search(hotel_a, catalogue):
 def test_a_stay_across_two_months_reads_both(hotel_a, catalogue):
     # d(27) is 28 March: 28, 29, 30, 31 March and 1 April, leaving on 2 April
     forget_all()
+    INVENTORY.forget_all()
     with tenant_context(hotel_a.hotel), CaptureQueriesContext(connection) as captured:
         result = search(check_in=d(27), check_out=d(32), adults=2, children=0)
     queries = [q for q in captured.captured_queries if not q["sql"].startswith("SET")]
-    assert len(queries) == CATALOGUE_QUERIES + 2 * MONTH_QUERIES + LIVE_QUERIES
+    assert len(queries) == CATALOGUE_QUERIES + 2 * (MONTH_QUERIES + INVENTORY_QUERIES)
     offer = next(o for o in result.rooms if o.room_type.code == "DBL")
     bar = next(p for p in offer.plans if p.rate_plan.code == "BAR")
-    assert [day for day, _ in bar.nightly] == [str(d(n)) for n in range(27, 32)]
-    assert [price for _, price in bar.nightly] == ["120.00"] * 5
+    assert [day for day, _ in nightly(bar)] == [str(d(n)) for n in range(27, 32)]
+    assert [price for _, price in nightly(bar)] == ["120.00"] * 5
 
 
 def test_another_process_change_moves_the_shared_version(hotel_a, catalogue):
@@ -143,7 +180,7 @@ def test_each_hotel_has_its_own_version_and_copy(hotel_a, hotel_b, catalogue):
         assert OFFER.version() != version_b
     with tenant_context(hotel_a.hotel):
         assert OFFER.version() == version_a
-    assert reads(hotel_a.hotel) == LIVE_QUERIES  # hotel A's copy is still good
+    assert reads(hotel_a.hotel) == 0  # hotel A's copies are still good
 
 
 def test_without_the_shared_cache_every_search_reads_everything(hotel_a, catalogue, monkeypatch):
@@ -151,6 +188,19 @@ def test_without_the_shared_cache_every_search_reads_everything(hotel_a, catalog
         raise redis.ConnectionError("redis is down")
 
     monkeypatch.setattr(redis.Redis, "get", down)
-    everything = CATALOGUE_QUERIES + MONTH_QUERIES + LIVE_QUERIES
-    assert reads(hotel_a.hotel) == everything
-    assert reads(hotel_a.hotel) == everything
+    monkeypatch.setattr(redis.Redis, "mget", down)
+    assert reads(hotel_a.hotel) == EVERYTHING
+    assert reads(hotel_a.hotel) == EVERYTHING
+
+
+def test_rooms_left_across_two_months_are_the_fewest_of_any_night(hotel_a, catalogue):
+    with tenant_context(hotel_a.hotel):
+        inventory_hold(room_type_id=catalogue.dbl.id, check_in=d(31), check_out=d(32), rooms=2)
+        result = search(check_in=d(27), check_out=d(33), adults=2, children=0)
+        assert next(o for o in result.rooms if o.room_type.code == "DBL").available == 1
+        InventoryDay.objects.filter(room_type=catalogue.dbl, date=d(28)).delete()
+        inventory_changed()  # a write outside the services
+        result = search(check_in=d(27), check_out=d(33), adults=2, children=0)
+    dbl = next(o for o in result.rooms if o.room_type.code == "DBL")
+    assert dbl.available == 0  # a night without a calendar row cannot be sold
+    assert "SOLD_OUT" in [r.code for p in dbl.plans for r in p.reasons]

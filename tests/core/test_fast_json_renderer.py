@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework.renderers import JSONRenderer
 
 from innkeep.core.renderers import FastJSONRenderer
+from innkeep.rates.catalogue import Night
 
 DATA = {
     "text": "Zimmer für zwei, 東京",
@@ -19,6 +20,7 @@ DATA = {
     "none": None,
     "flags": [True, False],
     "nested": [{"date": "2027-03-01", "price": "100.00"}],
+    "nights": [Night("2027-03-01", "100.00"), Night("2027-03-02", "120.50")],
     "decimal": Decimal("12.30"),
     "when": datetime(2027, 3, 1, 10, 0, 0, 123456, tzinfo=UTC),
     "day": date(2027, 3, 1),
@@ -40,3 +42,8 @@ def test_an_indented_answer_is_drf_s(media_type):
 
 def test_nothing_renders_as_empty():
     assert FastJSONRenderer().render(None) == b""
+
+
+def test_a_night_is_an_object_with_its_date_and_price():
+    rendered = FastJSONRenderer().render({"nightly": [Night("2027-03-01", "100.00")]})
+    assert rendered == b'{"nightly":[{"date":"2027-03-01","price":"100.00"}]}'

@@ -29,3 +29,11 @@ def check_range(date_from: date, date_to: date, *, max_days: int = MAX_RANGE_DAY
 
 def nights(check_in: date, check_out: date) -> list[date]:
     return [check_in + timedelta(days=n) for n in range((check_out - check_in).days)]
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def next_month(first: date) -> date:
+    return (first + timedelta(days=32)).replace(day=1)

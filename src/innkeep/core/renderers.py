@@ -30,5 +30,5 @@ class FastJSONRenderer(JSONRenderer):
         return orjson.dumps(
             data,
             default=_fallback.default,
-            option=orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS,
+            option=orjson.OPT_PASSTHROUGH_DATETIME,
         )

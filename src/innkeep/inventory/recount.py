@@ -33,6 +33,7 @@ from enum import StrEnum
 
 from django.db import connection, transaction
 
+from innkeep.inventory.free_rooms import inventory_changed
 from innkeep.properties.selectors import hotel_today, sellable_rooms
 from innkeep.reservations.models import OCCUPYING_STATUSES
 
@@ -223,6 +224,8 @@ def _repair(drifts: list[Drift]) -> list[Drift]:
                 """,
                 [list(column) for column in zip(*inserts, strict=True)],
             )
+    if updates or inserts:
+        inventory_changed()
     return repaired
 
 

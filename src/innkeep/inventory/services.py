@@ -16,6 +16,7 @@ from innkeep.core.audit import audit, jsonable
 from innkeep.core.dates import check_range, iso_weekdays
 from innkeep.core.errors import Conflict, ValidationFailed
 from innkeep.inventory import errors
+from innkeep.inventory.free_rooms import inventory_changed
 from innkeep.properties.models import RoomType
 from innkeep.properties.selectors import hotel_today, sellable_rooms
 
@@ -56,6 +57,8 @@ def inventory_extend_horizon(
             """,
             [list(ids), list(counts), start, start + timedelta(days=days)],
         )
+        if cursor.rowcount:
+            inventory_changed()
         return cursor.rowcount
 
 
@@ -103,6 +106,7 @@ def inventory_sync_totals(*, room_type_ids: Iterable[int]) -> None:
             """,
             [list(ids), list(counts), today],
         )
+        inventory_changed()
 
 
 def _nights_update(sql_set: str, condition: str) -> str:
@@ -142,6 +146,7 @@ def inventory_hold(*, room_type_id: int, check_in: date, check_out: date, rooms:
         )
         if cursor.rowcount != nights:
             raise NoAvailability(details={"room_type_id": room_type_id})
+        inventory_changed()
 
 
 def inventory_release(
@@ -158,6 +163,7 @@ def inventory_release(
         cursor.execute(_nights_update("sold = sold - %(n)s", "sold >= %(n)s"), params)
         if cursor.rowcount != (check_out - check_in).days:
             raise InventoryConflict("Releasing more rooms than were sold.")
+        inventory_changed()
 
 
 def inventory_set_blocked(
@@ -202,6 +208,7 @@ def inventory_set_blocked(
             )
         except IntegrityError:  # a booking slipped in between: the CHECK has the last word
             raise InventoryConflict() from None
+        inventory_changed()
         return cursor.rowcount
 
 

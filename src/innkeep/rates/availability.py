@@ -1,10 +1,10 @@
 """What can be booked for these dates and this party, at what price.
 
-The catalogue, prices and restrictions come from this process's copies
-(`innkeep.rates.catalogue`, loaded in a fixed handful of queries per version and month);
-the rooms left are read live, in one query whatever the number of room types and nights,
-plus the promo code when one is given. Everything else is arithmetic in memory. Dates are
-the hotel's local dates."""
+The catalogue, prices and restrictions (`innkeep.rates.catalogue`) and the rooms left
+(`innkeep.inventory.free_rooms`) come from this process's copies, each read in a fixed
+handful of queries per version and calendar month whatever the number of room types and
+nights, and read again after any change; the promo code, when one is given, is read each
+time. Everything else is arithmetic in memory. Dates are the hotel's local dates."""
 
 from __future__ import annotations
 
@@ -13,24 +13,21 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
-from psycopg import sql
-
 from innkeep.core.clock import today_in
+from innkeep.core.dates import month_start, next_month
 from innkeep.core.dates import nights as nights_of
 from innkeep.core.errors import InnkeepError
-from innkeep.core.tenants import current_schema
-from innkeep.core.versioned_cache import Copies
+from innkeep.core.versioned_cache import Copies, current_together
+from innkeep.inventory.free_rooms import INVENTORY, free_rooms
 from innkeep.properties.models import HotelProfile, RoomType
 from innkeep.rates import errors
 from innkeep.rates.catalogue import (
     OFFER,
     Catalogue,
     DayRule,
+    Night,
     RateMonth,
     catalogue,
-    month_start,
-    next_month,
     rate_month,
 )
 from innkeep.rates.models import PromoCode, RatePlan, TaxRule
@@ -59,7 +56,7 @@ class PlanOffer:
     rate_plan: RatePlan
     bookable: bool
     reasons: list[Reason]
-    nightly: list[tuple[str, str]]  # (ISO date, price "100.00"), as the answer shows them
+    nightly: list[Night]  # as the answer shows them
     subtotal: Decimal
     discount: Decimal
     taxes: Decimal
@@ -88,10 +85,10 @@ class Calendar:
     plans: list[RatePlan]
     plan_room_types: dict[int, frozenset[int]]
     free: dict[int, int]
-    # the stay's nights as (month, first index, end index) and the months' restrictions
-    # (the departure day's month included)
+    # the stay's nights as (month, first index, end index)
     segments: list[tuple[RateMonth, int, int]]
-    restrictions: list[dict[tuple[int, int | None], dict[date, DayRule]]]
+    # (room type, rate plan or None) -> its restriction rows from arrival to departure
+    restrictions: dict[tuple[int, int | None], dict[date, DayRule]]
     taxes: list[TaxRule]
     promo_plans: set[int]
     stay_nights: list[date] = field(default_factory=list)
@@ -113,47 +110,41 @@ class Calendar:
     def plans_for(self, room_type: RoomType) -> list[RatePlan]:
         return [p for p in self.plans if room_type.id in self.plan_room_types[p.id]]
 
-    def priced(self, plan: RatePlan, room_type: RoomType) -> tuple[list[str], list[str], Decimal]:
-        """The nights that have a price (ISO dates), their prices as text, and the sum."""
+    def priced(self, plan: RatePlan, room_type: RoomType) -> tuple[list[Night], Decimal]:
+        """The nights that have a price, in date order, and the sum of their prices."""
         key = (plan.id, room_type.id)
-        days: list[str] = []
-        texts: list[str] = []
+        priced: list[Night] = []
         gross = ZERO
         for month, first, end in self.segments:
-            month_texts = month.texts.get(key)
-            if month_texts is None:
+            month_nights = month.nights.get(key)
+            if month_nights is None:
                 continue
-            part = month_texts[first:end]
+            part = month_nights[first:end]
             amounts = month.amounts[key][first:end]
             if None in part:  # some nights have no price: keep the others
-                kept = [n for n, text in enumerate(part) if text is not None]
-                days += [month.iso[first + n] for n in kept]
-                texts += [part[n] for n in kept]  # type: ignore[misc]
-                gross += sum((amounts[n] for n in kept), ZERO)
+                priced += [night for night in part if night is not None]
             else:
-                days += month.iso[first:end]
-                texts += part  # type: ignore[arg-type]
-                gross += sum(amounts, ZERO)
-        return days, texts, gross
+                priced += part  # type: ignore[arg-type]
+            gross += sum(amounts, ZERO)  # a night without a price counts zero
+        return priced, gross
 
     def restrictions_for(self, room_type: RoomType, plan: RatePlan) -> list[dict[date, DayRule]]:
         return [
             rules
-            for by_key in self.restrictions
             for key in ((room_type.id, None), (room_type.id, plan.id))
-            if (rules := by_key.get(key))
+            if (rules := self.restrictions.get(key))
         ]
 
     def offer(
         self, room_type: RoomType, plan: RatePlan, *, adults: int, children: int
     ) -> PlanOffer:
         stay_nights = self.stay_nights
-        priced_days, amounts, gross_sum = self.priced(plan, room_type)
+        nightly, gross_sum = self.priced(plan, room_type)
         reasons: list[Reason] = []
         if self.free.get(room_type.id, 0) <= 0:
             reasons.append(Reason("SOLD_OUT", "No room of this type is left for these dates."))
-        if len(priced_days) < len(stay_nights):
-            priced = set(priced_days)
+        if len(nightly) < len(stay_nights):
+            priced = {night.date for night in nightly}
             missing = [day.isoformat() for day in stay_nights if day.isoformat() not in priced]
             reasons.append(Reason("NO_RATE", f"No price yet for {', '.join(missing)}."))
         rules = self.restrictions_for(room_type, plan)
@@ -174,7 +165,7 @@ class Calendar:
             rate_plan=plan,
             bookable=not reasons,
             reasons=reasons,
-            nightly=list(zip(priced_days, amounts, strict=True)),
+            nightly=nightly,
             subtotal=subtotal,
             discount=discount,
             taxes=tax,
@@ -270,8 +261,8 @@ def _reasons(
     stay_nights: list[date],
 ) -> list[Reason]:
     """Why the restrictions refuse this stay; `rules` are the room type's own rows and the
-    rate plan's rows, by date, of the months the stay touches. Walks the rows (few) rather
-    than the nights."""
+    rate plan's rows from arrival to departure, by date. Walks the rows (few) rather than
+    the nights."""
     closed = sorted(
         {
             day
@@ -303,35 +294,6 @@ def _reasons(
     return reasons
 
 
-FREE_ROOMS_SQL = (
-    "SELECT room_type_id, MIN(total - sold - blocked), COUNT(*) FROM {table} "
-    "WHERE room_type_id = ANY(%s) AND date >= %s AND date < %s GROUP BY room_type_id"
-)
-
-
-def free_rooms(*, room_type_ids: list[int], check_in: date, check_out: date) -> dict[int, int]:
-    """Rooms left per room type for every night of the stay: the live part of a search.
-
-    The table is named with the hotel's schema, on a cursor that skips django-tenants'
-    `SET search_path` (a round trip of its own on every cursor): one round trip, and the
-    schema is in the statement itself. It still goes through Django's cursor wrapper, so
-    errors, query logging and counting see it. (Measured: psycopg's pipeline mode and a
-    prepared statement made this slower here, not faster.)"""
-    table = sql.Identifier(current_schema(), "inventory_inventoryday").as_string()
-    nights = (check_out - check_in).days
-    free: dict[int, int] = {}
-    connection.ensure_connection()
-    raw_cursor = connection.connection.cursor()
-    wrapper = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
-    with wrapper(raw_cursor) as cursor:
-        cursor.execute(FREE_ROOMS_SQL.format(table=table), [room_type_ids, check_in, check_out])
-        rows = cursor.fetchall()
-    for room_type_id, units, counted in rows:
-        # A night missing from the calendar cannot be sold.
-        free[room_type_id] = max(units, 0) if counted == nights else 0
-    return free
-
-
 def _segments(
     check_in: date, check_out: date, copies: Copies[Any]
 ) -> list[tuple[RateMonth, int, int]]:
@@ -346,11 +308,26 @@ def _segments(
     return segments
 
 
+def _stay_restrictions(
+    months: list[RateMonth], *, check_in: date, check_out: date
+) -> dict[tuple[int, int | None], dict[date, DayRule]]:
+    """The months' restriction rows from arrival to departure (both included), by key:
+    gathered once per search instead of once per room type and plan."""
+    found: dict[tuple[int, int | None], dict[date, DayRule]] = {}
+    for month in months:
+        for key, by_day in month.restrictions.items():
+            for day, rule in by_day.items():
+                if check_in <= day <= check_out:
+                    found.setdefault(key, {})[day] = rule
+    return found
+
+
 def load_calendar(
     *, check_in: date, check_out: date, promo_code: str | None = None, today: date | None = None
 ) -> Calendar:
     """Check the dates and the promo code, then load the hotel's offer for these nights."""
-    copies = OFFER.current()  # one version for the catalogue and the months
+    # one version for the catalogue and its months, one for the rooms left: one round trip
+    copies, inventory = current_together(OFFER, INVENTORY)
     shelf = catalogue(copies)
     profile = shelf.profile
     check_dates(check_in=check_in, check_out=check_out, today=today or today_in(profile.timezone))
@@ -372,9 +349,10 @@ def load_calendar(
             room_type_ids=[rt.id for rt in shelf.room_types],
             check_in=check_in,
             check_out=check_out,
+            copies=inventory,
         ),
         segments=segments,
-        restrictions=[month.restrictions for month in months],
+        restrictions=_stay_restrictions(months, check_in=check_in, check_out=check_out),
         taxes=shelf.taxes,
         promo_plans={p.id for p in promo.rate_plans.all()} if promo else set(),
     )

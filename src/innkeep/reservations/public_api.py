@@ -124,7 +124,7 @@ def availability_body(result: Search) -> dict[str, Any]:
                         **plans[plan.rate_plan.id],
                         "bookable": plan.bookable,
                         "reasons": [{"code": r.code, "message": r.message} for r in plan.reasons],
-                        "nightly": [{"date": day, "price": price} for day, price in plan.nightly],
+                        "nightly": plan.nightly,
                         "discount": str(plan.discount),
                         "subtotal": str(plan.subtotal),
                         "taxes": str(plan.taxes),

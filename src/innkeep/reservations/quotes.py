@@ -158,7 +158,7 @@ def _room_line(
         "rate_plan": room.rate_plan,
         "adults": room.adults,
         "children": room.children,
-        "nightly": [{"date": day, "price": price} for day, price in plan_offer.nightly],
+        "nightly": [{"date": night.date, "price": night.price} for night in plan_offer.nightly],
         "discount": _s(plan_offer.discount),
         "extras": [
             {
