@@ -20,6 +20,7 @@ from django.test import Client
 from django_tenants.utils import schema_context
 from rest_framework.test import APIClient
 
+from innkeep.core.versioned_cache import forget_everything
 from innkeep.tenancy.models import Domain, Hotel, PooledSchema
 from innkeep.tenancy.provisioning import drop_schema
 from innkeep.tenancy.services import hotel_signup
@@ -103,10 +104,13 @@ def _back_to_public() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _forget_cache_keys() -> Iterator[None]:
     """Rate-limit counters and cached values live in Redis, outside the test transaction:
-    remove this run's keys around each test (never FLUSHDB: the server is shared)."""
+    remove this run's keys around each test (never FLUSHDB: the server is shared), and
+    what this process kept of them."""
     _delete_run_keys()
+    forget_everything()
     yield
     _delete_run_keys()
+    forget_everything()
 
 
 def _delete_run_keys() -> None:

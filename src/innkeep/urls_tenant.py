@@ -17,6 +17,9 @@ router.register("users", accounts_api.StaffViewSet, basename="user")
 router.register("invitations", accounts_api.InvitationViewSet, basename="invitation")
 
 api_v1 = [
+    # First: the busiest routes, and the includes below with an empty prefix are each
+    # searched pattern by pattern.
+    path("public/", include("innkeep.reservations.public_urls")),
     path("auth/token/", accounts_api.TokenView.as_view(), name="auth-token"),
     path("auth/token/refresh/", accounts_api.TokenRefreshView.as_view(), name="auth-refresh"),
     path("auth/logout/", accounts_api.LogoutView.as_view(), name="auth-logout"),
@@ -33,7 +36,6 @@ api_v1 = [
     path("", include("innkeep.properties.api_urls")),
     path("", include("innkeep.rates.api_urls")),
     path("", include("innkeep.inventory.api_urls")),
-    path("public/", include("innkeep.reservations.public_urls")),
 ]
 
 urlpatterns = [

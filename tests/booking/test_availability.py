@@ -405,6 +405,22 @@ def test_public_hotel_profile_lists_active_room_types(api_for, hotel_a, catalogu
     }
 
 
+def test_the_public_hotel_follows_every_catalogue_change(api_for, hotel_a, catalogue):
+    from innkeep.properties.models import RoomTypePhoto
+    from innkeep.properties.services import hotel_profile_update
+
+    api = api_for(hotel_a)
+    assert api.get("/api/v1/public/hotel/").json()["name"] == "Alpine Lodge"
+    with tenant_context(hotel_a.hotel):
+        hotel_profile_update(actor=None, changes={"name": "Alpine Lodge & Spa"})
+    assert api.get("/api/v1/public/hotel/").json()["name"] == "Alpine Lodge & Spa"
+    with tenant_context(hotel_a.hotel):
+        RoomTypePhoto.objects.create(room_type=catalogue.dbl, image="room-types/dbl/front.jpg")
+    body = api.get("/api/v1/public/hotel/").json()
+    dbl = next(r for r in body["room_types"] if r["code"] == "DBL")
+    assert [url.rsplit("/", 1)[-1] for url in dbl["photos"]] == ["front.jpg"]
+
+
 def test_the_hand_built_answer_matches_its_documented_serializer(api_for, hotel_a, catalogue):
     from innkeep.reservations.public_serializers import AvailabilitySerializer
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from innkeep.tenancy.models import Domain, HotelStatus
+from innkeep.tenancy.models import Domain, Hotel, HotelStatus
 from innkeep.tenancy.selectors import HOSTS
 from innkeep.tenancy.services import hotel_change_status
 
@@ -79,3 +79,21 @@ def test_without_redis_every_request_looks_the_host_up(client, hotel_a, monkeypa
     monkeypatch.setattr(redis.Redis, "get", down)
     assert domain_lookups(client, hotel_a.host) == (200, 1)
     assert domain_lookups(client, hotel_a.host) == (200, 1)
+
+
+def test_another_process_change_is_seen_within_the_recheck_interval(client, hotel_a, monkeypatch):
+    import time
+
+    from innkeep.core.redis_client import client as redis_client
+    from innkeep.tenancy.selectors import ROUTING_RECHECK_SECONDS
+
+    clock = [1000.0]
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
+    assert client.get(PATH, HTTP_HOST=hotel_a.host).status_code == 200
+    # another process suspends the hotel: the row changes and it moves the shared version
+    Hotel.objects.filter(pk=hotel_a.hotel.pk).update(status=HotelStatus.SUSPENDED)
+    redis_client().set(HOSTS.key(), "moved-by-another-process")
+    clock[0] += ROUTING_RECHECK_SECONDS / 2
+    assert client.get(PATH, HTTP_HOST=hotel_a.host).status_code == 200  # not read yet
+    clock[0] += ROUTING_RECHECK_SECONDS
+    assert client.get(PATH, HTTP_HOST=hotel_a.host).status_code == 403

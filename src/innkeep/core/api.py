@@ -6,6 +6,8 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from rest_framework import serializers
+from rest_framework.fields import SkipField
 from rest_framework.response import Response
 
 from innkeep.core.idempotency import (
@@ -45,3 +47,30 @@ def idempotent(view_method: Callable[..., Any]) -> Callable[..., Any]:
         return response
 
     return wrapper
+
+
+@functools.cache
+def _query_fields(serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
+    serializer = serializer_class()
+    if type(serializer).validate is not serializers.Serializer.validate:
+        raise TypeError(f"{serializer_class.__name__} validates across fields: use is_valid()")
+    return dict(serializer.fields)
+
+
+def parse_query(serializer_class: type[serializers.Serializer], query: Any) -> dict[str, Any]:
+    """What `serializer_class(data=query).is_valid(raise_exception=True)` gives, for a
+    serializer of independent fields (query parameters): the same values and the same
+    ValidationError, without building the serializer and deep-copying its fields on every
+    request (a tenth of a search's cost)."""
+    values: dict[str, Any] = {}
+    problems: dict[str, Any] = {}
+    for name, field in _query_fields(serializer_class).items():
+        try:
+            values[name] = field.run_validation(field.get_value(query))
+        except serializers.ValidationError as exc:
+            problems[name] = exc.detail
+        except SkipField:
+            pass
+    if problems:
+        raise serializers.ValidationError(problems)
+    return values

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -32,18 +33,35 @@ T = TypeVar("T")
 PLATFORM = "public"  # the key space of platform-wide things (django-tenants' public schema)
 
 
+_ALL: list[VersionedCache[Any]] = []
+
+
 class VersionedCache(Generic[T]):
     """`get(part, load)` returns this process's copy of `part` for the current version,
     loading and keeping it when there is none (None is never kept). One version per schema,
     or one for the whole platform (`platform_wide`). At most `max_entries` copies, least
-    recently used first out."""
+    recently used first out.
 
-    def __init__(self, name: str, *, max_entries: int, platform_wide: bool = False) -> None:
+    `recheck_after` (seconds): read the version at most that often per process, for things
+    whose change may take that long to reach the other processes (a change made in this
+    process is seen here at once)."""
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        max_entries: int,
+        platform_wide: bool = False,
+        recheck_after: float = 0.0,
+    ) -> None:
         self.name = name
         self.max_entries = max_entries
         self.platform_wide = platform_wide
+        self.recheck_after = recheck_after
         self._entries: OrderedDict[tuple[str, bytes, Hashable], T] = OrderedDict()
+        self._read: dict[str, tuple[bytes, float]] = {}  # key -> (version, when read)
         self._lock = threading.Lock()
+        _ALL.append(self)
 
     def _schema(self) -> str:
         return PLATFORM if self.platform_wide else current_schema()
@@ -55,6 +73,10 @@ class VersionedCache(Generic[T]):
         """The current version; a first one is set when there is none (a new schema, or a
         Redis that lost its keys). None when Redis cannot be reached."""
         key = self.key()
+        if self.recheck_after:
+            read = self._read.get(key)
+            if read is not None and time.monotonic() - read[1] < self.recheck_after:
+                return read[0]
         try:
             client = _client()
             found = client.get(key)
@@ -64,7 +86,11 @@ class VersionedCache(Generic[T]):
         except redis.RedisError:
             logger.warning("version of %s unavailable; loading without the cache", self.name)
             return None
-        return found if isinstance(found, bytes) else None
+        if not isinstance(found, bytes):
+            return None
+        if self.recheck_after:
+            self._read[key] = (found, time.monotonic())
+        return found
 
     def get(self, part: Hashable, load: Callable[[], T]) -> T:
         return self.current().get(part, load)
@@ -92,6 +118,7 @@ class VersionedCache(Generic[T]):
     def changed(self) -> None:
         """Move the version now and once the current transaction commits."""
         key = self.key()
+        self._read.pop(key, None)
 
         def move() -> None:
             try:
@@ -103,9 +130,16 @@ class VersionedCache(Generic[T]):
         transaction.on_commit(move)
 
     def forget_all(self) -> None:
-        """Drop this process's copies (tests measuring the cold path)."""
+        """Drop this process's copies and versions read (tests)."""
         with self._lock:
             self._entries.clear()
+            self._read.clear()
+
+
+def forget_everything() -> None:
+    """Every cache's `forget_all()`: a test starts from what Redis and the database say."""
+    for cache in _ALL:
+        cache.forget_all()
 
 
 def current_together(*caches: VersionedCache[Any]) -> list[Copies[Any]]:

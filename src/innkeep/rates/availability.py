@@ -30,7 +30,7 @@ from innkeep.rates.catalogue import (
     catalogue,
     rate_month,
 )
-from innkeep.rates.models import PromoCode, RatePlan, TaxRule
+from innkeep.rates.models import PromoCode, RatePlan, TaxKind, TaxRule
 from innkeep.rates.pricing import ZERO, discount_for, money, taxes_for
 
 MAX_NIGHTS = 30
@@ -92,9 +92,24 @@ class Calendar:
     taxes: list[TaxRule]
     promo_plans: set[int]
     stay_nights: list[date] = field(default_factory=list)
+    # (adults, children) -> the per-person-night taxes of the stay, and the percent rules
+    _party_taxes: dict[tuple[int, int], tuple[Decimal, list[TaxRule]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.stay_nights = nights_of(self.check_in, self.check_out)
+
+    def _taxes(self, adults: int, children: int) -> tuple[Decimal, list[TaxRule]]:
+        """Taxes per person and night are the same for every offer to the same party:
+        worked out once per search."""
+        found = self._party_taxes.get((adults, children))
+        if found is None:
+            percent = [rule for rule in self.taxes if rule.kind == TaxKind.PERCENT]
+            per_person = [rule for rule in self.taxes if rule.kind != TaxKind.PERCENT]
+            fixed = taxes_for(
+                per_person, taxable=ZERO, nights=self.nights, adults=adults, children=children
+            )
+            found = self._party_taxes[(adults, children)] = (fixed, percent)
+        return found
 
     @property
     def nights(self) -> int:
@@ -158,8 +173,9 @@ class Calendar:
         )
         discount = discount_for(self.promo, gross) if promo_applies else ZERO
         subtotal = gross - discount
-        tax = taxes_for(
-            self.taxes, taxable=subtotal, nights=len(stay_nights), adults=adults, children=children
+        per_stay_tax, percent_taxes = self._taxes(adults, children)
+        tax = per_stay_tax + taxes_for(
+            percent_taxes, taxable=subtotal, nights=len(stay_nights), adults=0, children=0
         )
         return PlanOffer(
             rate_plan=plan,

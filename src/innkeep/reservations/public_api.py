@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
@@ -9,18 +10,18 @@ from rest_framework import status
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import APIView
 
+from innkeep.core.api import parse_query
 from innkeep.core.api_schema import ERROR_RESPONSES
 from innkeep.core.errors import InnkeepError
 from innkeep.core.permissions import PUBLIC
 from innkeep.core.renderers import FastJSONRenderer
 from innkeep.core.throttling import WindowRateThrottle
-from innkeep.properties.models import RoomType
-from innkeep.properties.selectors import hotel_profile
 from innkeep.rates import errors
 from innkeep.rates.availability import Search, search
-from innkeep.rates.catalogue import Catalogue
+from innkeep.rates.catalogue import Catalogue, catalogue
 from innkeep.reservations.public_serializers import (
     AvailabilityQuerySerializer,
     AvailabilitySerializer,
@@ -57,6 +58,12 @@ class PublicView(APIView):
             raise BookingClosed()
 
 
+def _public_hotel_body(shelf: Catalogue) -> dict[str, Any]:
+    """Made once per catalogue version: the profile and active room types with photos."""
+    body = PublicHotelSerializer(shelf.profile, context={"room_types": shelf.room_types}).data
+    return json.loads(json.dumps(body, cls=JSONEncoder))  # plain JSON types, kept as such
+
+
 class PublicHotelView(PublicView):
     access = {"GET": PUBLIC}
 
@@ -67,9 +74,7 @@ class PublicHotelView(PublicView):
         tags=["public booking"],
     )
     def get(self, request: Request) -> Response:
-        room_types = RoomType.objects.filter(active=True).prefetch_related("photos")
-        body = PublicHotelSerializer(hotel_profile(), context={"room_types": room_types}).data
-        return Response(body)
+        return Response(catalogue().derived("public-hotel", _public_hotel_body))
 
 
 def _fixed_parts(shelf: Catalogue) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]]:
@@ -156,9 +161,7 @@ class AvailabilityView(PublicView):
         tags=["public booking"],
     )
     def get(self, request: Request) -> Response:
-        query = AvailabilityQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
+        data = parse_query(AvailabilityQuerySerializer, request.query_params)
         result = search(
             check_in=data["check_in"],
             check_out=data["check_out"],

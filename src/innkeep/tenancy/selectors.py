@@ -9,9 +9,15 @@ from innkeep.tenancy.models import Domain, Hotel
 
 # Which hotel each host is, kept per process: every request asks, and it changes only when
 # a hotel or a domain is saved or deleted (signals move the version; writes that send none
-# call `hosts_changed()`). Unknown hosts are not kept (asked again each time).
+# call `hosts_changed()`). A process reads the version at most once a second: a
+# suspension, closure or removed domain reaches the other processes within a second (at
+# once in the process that made it). Unknown hosts are not kept (asked again each time).
+ROUTING_RECHECK_SECONDS = 1.0
 HOSTS: VersionedCache[Hotel | None] = VersionedCache(
-    "hotel-hosts", max_entries=4096, platform_wide=True
+    "hotel-hosts",
+    max_entries=4096,
+    platform_wide=True,
+    recheck_after=ROUTING_RECHECK_SECONDS,
 )
 
 
