@@ -47,3 +47,17 @@ def test_nothing_renders_as_empty():
 def test_a_night_is_an_object_with_its_date_and_price():
     rendered = FastJSONRenderer().render({"nightly": [Night("2027-03-01", "100.00")]})
     assert rendered == b'{"nightly":[{"date":"2027-03-01","price":"100.00"}]}'
+
+
+def test_a_night_is_read_only():
+    night = Night("2027-03-01", "100.00")
+    for change in (
+        lambda: night.__setitem__("price", "1.00"),
+        lambda: night.update(price="1.00"),
+        lambda: night.pop("price"),
+        night.clear,
+    ):
+        with pytest.raises(TypeError):
+            change()
+    assert night == {"date": "2027-03-01", "price": "100.00"}
+    assert (night.date, night.price) == ("2027-03-01", "100.00")

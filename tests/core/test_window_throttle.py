@@ -66,5 +66,5 @@ def test_without_redis_requests_are_let_through(api_for, hotel_a, clock, monkeyp
     def down(*args, **kwargs):
         raise redis.ConnectionError("redis is down")
 
-    monkeypatch.setattr(redis.client.Pipeline, "execute", down)
+    monkeypatch.setattr(redis.Redis, "evalsha", down)
     assert [get(api_for, hotel_a, "10.0.0.9").status_code for _ in range(5)] == [200] * 5

@@ -87,8 +87,8 @@ class Calendar:
     free: dict[int, int]
     # the stay's nights as (month, first index, end index)
     segments: list[tuple[RateMonth, int, int]]
-    # (room type, rate plan or None) -> its restriction rows from arrival to departure
-    restrictions: dict[tuple[int, int | None], dict[date, DayRule]]
+    # (room type, rate plan or None) -> what its restriction rows say about the stay
+    restrictions: dict[tuple[int, int | None], StayRules]
     taxes: list[TaxRule]
     promo_plans: set[int]
     stay_nights: list[date] = field(default_factory=list)
@@ -143,7 +143,7 @@ class Calendar:
             gross += sum(amounts, ZERO)  # a night without a price counts zero
         return priced, gross
 
-    def restrictions_for(self, room_type: RoomType, plan: RatePlan) -> list[dict[date, DayRule]]:
+    def restrictions_for(self, room_type: RoomType, plan: RatePlan) -> list[StayRules]:
         return [
             rules
             for key in ((room_type.id, None), (room_type.id, plan.id))
@@ -165,7 +165,7 @@ class Calendar:
         rules = self.restrictions_for(room_type, plan)
         if rules:
             reasons += _reasons(
-                rules, check_in=self.check_in, check_out=self.check_out, stay_nights=stay_nights
+                rules, check_in=self.check_in, check_out=self.check_out, nights=len(stay_nights)
             )
         gross = money(gross_sum)
         promo_applies = self.promo is not None and (
@@ -269,26 +269,25 @@ def find_promo(code: str | None, *, check_in: date) -> PromoCode | None:
     return promo
 
 
+@dataclass(frozen=True)
+class StayRules:
+    """What one key's restriction rows say about one stay: the closed nights, and the rows
+    of the arrival and the departure day (min/max stay and closed-to-arrival count on
+    arrival, closed-to-departure on departure). Rows on other days do not matter."""
+
+    closed: tuple[date, ...]
+    arrival: DayRule | None
+    departure: DayRule | None
+
+
 def _reasons(
-    rules: list[dict[date, DayRule]],
-    *,
-    check_in: date,
-    check_out: date,
-    stay_nights: list[date],
+    rules: list[StayRules], *, check_in: date, check_out: date, nights: int
 ) -> list[Reason]:
-    """Why the restrictions refuse this stay; `rules` are the room type's own rows and the
-    rate plan's rows from arrival to departure, by date. Walks the rows (few) rather than
-    the nights."""
-    closed = sorted(
-        {
-            day
-            for by_day in rules
-            for day, rule in by_day.items()
-            if rule[2] and check_in <= day < check_out
-        }
-    )
-    arrival = [rule for by_day in rules if (rule := by_day.get(check_in)) is not None]
-    departure = [rule for by_day in rules if (rule := by_day.get(check_out)) is not None]
+    """Why the restrictions refuse this stay; `rules`: the room type's own and the rate
+    plan's."""
+    closed = sorted({day for rule in rules for day in rule.closed})
+    arrival = [rule.arrival for rule in rules if rule.arrival is not None]
+    departure = [rule.departure for rule in rules if rule.departure is not None]
     reasons: list[Reason] = []
     if closed:
         reasons.append(Reason("CLOSED", f"Not sold on {', '.join(map(str, closed))}."))
@@ -296,7 +295,6 @@ def _reasons(
         reasons.append(Reason("CLOSED_TO_ARRIVAL", f"No arrivals on {check_in}."))
     if any(rule[4] for rule in departure):
         reasons.append(Reason("CLOSED_TO_DEPARTURE", f"No departures on {check_out}."))
-    nights = len(stay_nights)
     min_stay = max((rule[0] for rule in arrival if rule[0]), default=None)
     if min_stay and nights < min_stay:
         reasons.append(
@@ -326,15 +324,25 @@ def _segments(
 
 def _stay_restrictions(
     months: list[RateMonth], *, check_in: date, check_out: date
-) -> dict[tuple[int, int | None], dict[date, DayRule]]:
-    """The months' restriction rows from arrival to departure (both included), by key:
-    gathered once per search instead of once per room type and plan."""
-    found: dict[tuple[int, int | None], dict[date, DayRule]] = {}
+) -> dict[tuple[int, int | None], StayRules]:
+    """What the months' restriction rows say about this stay, by key, for the keys whose
+    rows matter to it: worked out once per search instead of once per room type and plan."""
+    found: dict[tuple[int, int | None], StayRules] = {}
     for month in months:
         for key, by_day in month.restrictions.items():
-            for day, rule in by_day.items():
-                if check_in <= day <= check_out:
-                    found.setdefault(key, {})[day] = rule
+            closed = [
+                day for day, rule in by_day.items() if rule[2] and check_in <= day < check_out
+            ]
+            arrival = by_day.get(check_in)
+            departure = by_day.get(check_out)
+            if not (closed or arrival or departure):
+                continue
+            before = found.get(key)
+            if before is not None:  # the same key in the stay's other month
+                closed = [*before.closed, *closed]
+                arrival = arrival or before.arrival
+                departure = departure or before.departure
+            found[key] = StayRules(tuple(closed), arrival, departure)
     return found
 
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
@@ -47,7 +46,9 @@ class BookingClosed(InnkeepError):
 
 class PublicView(APIView):
     authentication_classes: list[type] = []
-    renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer]
+    # JSON only: guests' browsers and integrations read JSON, and negotiating a second
+    # renderer costs on every request of the busiest endpoints.
+    renderer_classes = [FastJSONRenderer]
     throttle_classes = [WindowRateThrottle]
     throttle_scope = "public_booking"
 
