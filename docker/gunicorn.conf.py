@@ -15,8 +15,10 @@ worker_class = "gthread"  # keeps nginx's upstream connections alive between req
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = 75  # longer than nginx keeps idle upstream connections (60 s), so nginx closes first
-# Recycle workers now and then: a slow leak never takes a container down.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+# Recycle workers now and then: a slow leak never takes a container down. Not too often:
+# a new worker starts without the copies of hotels, catalogues, prices and rooms left that
+# answer searches from memory (innkeep.core.versioned_cache), and reads them again.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = max_requests // 10
 # Heartbeat files in memory, not on the container's (possibly read-only) disk.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108

@@ -24,7 +24,7 @@ import statistics
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -40,6 +40,8 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
+from innkeep.core import versioned_cache
+from innkeep.core.dates import next_month
 from innkeep.core.dates import nights as nights_of
 from innkeep.inventory.models import InventoryDay
 from innkeep.inventory.services import inventory_extend_horizon
@@ -397,7 +399,28 @@ def naive_free(check_in: date, check_out: date) -> dict[str, int]:
 # --- measuring ----------------------------------------------------------------------------
 
 NIGHTS = (7, 30)
-METHODS = ("innkeep", "naive")
+METHODS = ("innkeep", "innkeep-cold", "naive")
+
+
+@contextmanager
+def without_copies() -> Iterator[None]:
+    """The block runs without this process's copies (catalogue, months of prices and
+    restrictions, months of rooms left), as the first search after a change does; the
+    copies are put back after it (untimed), so the warm searches stay warm."""
+    kept = [(cache, cache._entries.copy(), cache._read.copy()) for cache in versioned_cache._ALL]
+    versioned_cache.forget_everything()
+    try:
+        yield
+    finally:
+        for cache, entries, read in kept:
+            cache._entries.clear()
+            cache._entries.update(entries)
+            cache._read.clear()
+            cache._read.update(read)
+
+
+# Around each timed call of a method, untimed.
+AROUND: dict[str, Callable[[], AbstractContextManager[None]]] = {"innkeep-cold": without_copies}
 
 
 @dataclass
@@ -413,6 +436,17 @@ def stay_dates(rng: random.Random, today: date, nights: int, count: int) -> list
     return [today + timedelta(days=rng.randrange(1, CALENDAR_DAYS - nights)) for _ in range(count)]
 
 
+def every_month(today: date, nights: int) -> list[date]:
+    """An arrival in each calendar month a stay can touch: a warm-up through these leaves
+    the process with a copy of every month (steady state, as a busy server is)."""
+    last = today + timedelta(days=CALENDAR_DAYS - nights)
+    arrivals, day = [], today + timedelta(days=1)
+    while day <= last:
+        arrivals.append(day)
+        day = next_month(day.replace(day=1))
+    return arrivals
+
+
 def run(bench: BenchHotel, *, searches: int, naive: int, warmup: int) -> AvailabilityResults:
     """`searches` timed searches per stay length, on varied dates, in blocks of 10; the naive
     method answers the first dates of each block too (`naive` in all), before or after
@@ -422,18 +456,23 @@ def run(bench: BenchHotel, *, searches: int, naive: int, warmup: int) -> Availab
     queries: dict[tuple[str, int], list[str]] = {}
     calls: dict[str, Callable[[date, date], dict[str, int]]] = {
         "innkeep": innkeep_free,
+        "innkeep-cold": innkeep_free,
         "naive": naive_free,
     }
     sold_out = compared = 0
     with schema_context(bench.schema):
         for nights in NIGHTS:
-            progress(f"availability: {warmup} warm-up searches (3 naive), {nights} nights")
-            for i, check_in in enumerate(stay_dates(rng, bench.today, nights, warmup)):
+            warm = every_month(bench.today, nights) + stay_dates(rng, bench.today, nights, warmup)
+            progress(f"availability: {len(warm)} warm-up searches (3 naive), {nights} nights")
+            for i, check_in in enumerate(warm):
                 for method in METHODS if i < 3 else ("innkeep",):
                     calls[method](check_in, check_in + timedelta(days=nights))
             check_in = bench.today + timedelta(days=40)
             for method in METHODS:
-                with CaptureQueriesContext(connection) as captured:
+                with (
+                    AROUND.get(method, nullcontext)(),
+                    CaptureQueriesContext(connection) as captured,
+                ):
                     calls[method](check_in, check_in + timedelta(days=nights))
                 queries[method, nights] = [q["sql"] for q in captured.captured_queries]
 
@@ -453,13 +492,17 @@ def run(bench: BenchHotel, *, searches: int, naive: int, warmup: int) -> Availab
                 answers: dict[str, list[dict[str, int]]] = {}
                 for method in order:
                     out, call, got = samples[method, nights], calls[method], []
-                    for arrival in dates if method == "innkeep" else dates[:paired_count]:
+                    around = AROUND.get(method, nullcontext)
+                    for arrival in dates[:paired_count] if method == "naive" else dates:
                         departure = arrival + timedelta(days=nights)
-                        start = time.perf_counter_ns()
-                        answer = call(arrival, departure)
-                        out.append(time.perf_counter_ns() - start)
+                        with around():
+                            start = time.perf_counter_ns()
+                            answer = call(arrival, departure)
+                            out.append(time.perf_counter_ns() - start)
                         got.append(answer)
                     answers[method] = got
+                if answers["innkeep"] != answers["innkeep-cold"]:
+                    raise RuntimeError(f"warm and cold searches disagree ({nights} nights)")
                 paired = answers["innkeep"][:paired_count]
                 if paired != answers["naive"]:
                     raise RuntimeError(f"the two methods disagree on free rooms ({nights} nights)")
@@ -492,8 +535,9 @@ def median_line(results: AvailabilityResults) -> str:
 
 def run_view(bench: BenchHotel, *, requests: int, warmup: int) -> dict[int, list[int]]:
     """The whole request in-process (django.test.Client: every middleware, routing,
-    throttle, the view, DRF's serializer and JSON renderer), no server and no socket: what
-    one gunicorn worker spends per request, minus HTTP parsing."""
+    throttle, the view, the answer and its JSON), no server and no socket: what one
+    gunicorn worker spends per request, minus HTTP parsing. Runs after `run()`, whose
+    warm-up left this process with copies of every month."""
     from django.test import Client
 
     rng = random.Random(SEED + 2)
@@ -521,13 +565,17 @@ def run_view(bench: BenchHotel, *, requests: int, warmup: int) -> dict[int, list
 
 # --- the part of `make bench` -------------------------------------------------------------
 
-# One process per core, either one request at a time (sync) or 4 threads sharing the GIL
-# (gthread). (4 sync workers measured no better than 2: the work is CPU, not waiting.)
+# One process per core: one request at a time per connection (sync: gunicorn closes it after
+# each answer), or keeping connections alive (gthread, one thread: more threads only share
+# the GIL). (3 and 4 sync workers measured no better than 2: the work is CPU, not waiting.)
 HTTP_CONFIGS = (
     http_load.ServerConfig("sync", 2),
-    http_load.ServerConfig("gthread", 2, 4),
+    http_load.ServerConfig("gthread", 2, 1),
 )
 IN_PROCESS_P95_MS = 15.0  # 30 nights
+# Untimed requests per row before measuring: enough for each worker to copy every month of
+# the calendar (~24 months, requests spread at random between the workers).
+HTTP_WARMUP = 600
 HTTP_TARGET_PER_SECOND = 300.0
 
 
@@ -567,7 +615,7 @@ def part(args: argparse.Namespace, url: str) -> Part:
             calendar_days=CALENDAR_DAYS,
             requests=args.http_requests,
             seconds=args.http_seconds,
-            warmup=50,
+            warmup=HTTP_WARMUP,
             clients=args.clients,
             baseline_path="/api/v1/public/hotel/",
         )
@@ -584,6 +632,7 @@ def rows(
     out = []
     for nights in NIGHTS:
         ours, naive = results.samples["innkeep", nights], results.samples["naive", nights]
+        cold = results.samples["innkeep-cold", nights]
         speedup = median_ms(naive) / median_ms(ours)
         out.append(Row(f"availability {nights} nights: naive (stays per room type)", naive,
                        "baseline"))  # fmt: skip
@@ -594,6 +643,13 @@ def rows(
             )
         out.append(
             Row(f"availability {nights} nights: search()", ours, f"{speedup:.1f}x faster", targets)
+        )
+        out.append(
+            Row(
+                f"availability {nights} nights: search(), cold copies",
+                cold,
+                f"{median_ms(naive) / median_ms(cold):.1f}x faster",
+            )
         )
     for nights in NIGHTS:
         out.append(Row(f"availability {nights} nights: whole view in-process", view[nights]))
@@ -645,24 +701,31 @@ def notes(
         f"    {bench.calendar_rows} calendar rows, {bench.reservations} reservations with"
         f" {bench.stays} stays ({bench.occupying_nights} room-nights sold); built in: {built}.",
         f"  - search(): innkeep.rates.availability.search, 2 adults, arrivals spread over the"
-        f" {CALENDAR_DAYS} days;",
-        f"    {sql_count('innkeep', 7)} (7 nights), {sql_count('innkeep', 30)} (30 nights).",
+        f" {CALENDAR_DAYS} days, after a warm-up through every month (steady state): this",
+        "    process's copies of the catalogue, prices, restrictions and rooms left answer it;"
+        f" {sql_count('innkeep', 7)} (7 nights), {sql_count('innkeep', 30)} (30 nights).",
+        "  - search(), cold copies: the same dates with every copy dropped first (the first"
+        " search after any change of the hotel's",
+        "    prices, catalogue or inventory reads them again);"
+        f" {sql_count('innkeep-cold', 7)} (7 nights), {sql_count('innkeep-cold', 30)}"
+        " (30 nights).",
         "  - naive: per room type, a rooms count and the overlapping stays (one query each),"
         " busiest night in Python,",
         "    one price query per rate plan; no restrictions, taxes or promo (flattering it);"
         f" {sql_count('naive', 7)} (7 nights).",
-        f"    Same dates as search() in blocks of 10, ABBA; naive runs on {args.naive_searches}"
-        " of them; free rooms of the two agree on every pair",
+        f"    Same dates as search() in blocks of 10, in turns (warm, cold, naive, then"
+        f" backwards); naive runs on {args.naive_searches} of them; free rooms agree on every pair",
         f"    ({results.compared} compared, {results.sold_out_answers} sold-out room types"
         " among the answers).",
         "  - whole view in-process: django.test.Client, every middleware, routing, throttle,"
-        " view, DRF serializer and renderer.",
+        " view, answer and JSON.",
         f"  - HTTP: gunicorn innkeep.wsgi (tests.benchmarks.settings: production settings, no"
         f" HTTPS redirect, LOG_LEVEL=WARNING), {args.clients} client threads,",
         f"    keep-alive, at most {args.http_requests} requests or {args.http_seconds:.0f} s per"
-        " row after 50 warm-up; throughput = answers / wall-clock; latency per request;",
+        f" row after {HTTP_WARMUP} warm-up; throughput = answers / wall-clock; latency per"
+        " request;",
         "    ratio = throughput / the GET /public/hotel/ baseline's (same server, same stack,"
-        " 4 queries, a 3 KiB answer).",
+        " no query: the hotel's kept copy, a 3 KiB answer).",
         "    Answer sizes: "
         + ", ".join(f"{r.nights} nights {r.response_bytes / 1024:.0f} KiB" for r in http.runs[:2])
         + f"; client threads used {http.client_cpu_share:.0%} of one core.",

@@ -1,0 +1,44 @@
+"""`innkeep refresh_copies`: make every web process read hotels, catalogues, prices and
+rooms left again, after a write the application did not make (psql, a data fix).
+
+    innkeep refresh_copies                      # every hotel, and the host -> hotel table
+    innkeep refresh_copies --schema hotel_demo  # one hotel's catalogue, prices, rooms left
+
+It moves the shared versions in Redis (see innkeep.core.versioned_cache); the processes
+read again at their next request. Exit code 2 for an unknown --schema.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django_tenants.utils import tenant_context
+
+from innkeep.inventory.free_rooms import inventory_changed
+from innkeep.rates.catalogue import catalogue_changed
+from innkeep.tenancy.models import Hotel
+from innkeep.tenancy.selectors import hosts_changed
+
+
+class Command(BaseCommand):
+    help = "Make every process read hotels, catalogues, prices and rooms left again."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--schema", help="Only this hotel (its schema name). Default: all.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        hotels = Hotel.objects.order_by("schema_name")
+        if options["schema"]:
+            hotels = hotels.filter(schema_name=options["schema"])
+            if not hotels:
+                raise CommandError(f"no hotel with schema {options['schema']!r}", returncode=2)
+        else:
+            hosts_changed()
+        count = 0
+        for hotel in hotels:
+            with tenant_context(hotel):
+                catalogue_changed()
+                inventory_changed()
+            count += 1
+        self.stdout.write(f"refreshed {count} hotel(s)")
