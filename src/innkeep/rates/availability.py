@@ -135,12 +135,12 @@ class Calendar:
             if month_nights is None:
                 continue
             part = month_nights[first:end]
-            amounts = month.amounts[key][first:end]
             if None in part:  # some nights have no price: keep the others
                 priced += [night for night in part if night is not None]
             else:
                 priced += part  # type: ignore[arg-type]
-            gross += sum(amounts, ZERO)  # a night without a price counts zero
+            running = month.running[key]
+            gross += running[end] - running[first]  # a night without a price counts zero
         return priced, gross
 
     def restrictions_for(self, room_type: RoomType, plan: RatePlan) -> list[StayRules]:

@@ -112,9 +112,10 @@ class RateMonth:
     first: date
     days: int
     # (rate plan, room type) -> per day of the month (index = day - 1): the priced night
-    # (None: no price) and its amount (zero without a price)
+    # (None: no price); and the running total of the prices before each day (index 0 to
+    # days), so any run of nights costs one subtraction (a night without a price is zero)
     nights: dict[tuple[int, int], list[Night | None]]
-    amounts: dict[tuple[int, int], list[Decimal]]
+    running: dict[tuple[int, int], list[Decimal]]
     # (room type, rate plan or None) -> restriction rows by date
     restrictions: dict[tuple[int, int | None], dict[date, DayRule]]
 
@@ -159,11 +160,16 @@ def _load_month(first: date) -> RateMonth:
         restrictions: dict[tuple[int, int | None], dict[date, DayRule]] = {}
         for rt, plan, day, min_stay, max_stay, closed, cta, ctd in cursor.fetchall():
             restrictions.setdefault((rt, plan), {})[day] = (min_stay, max_stay, closed, cta, ctd)
+    running: dict[tuple[int, int], list[Decimal]] = {}
+    for key, per_day in amounts.items():
+        totals = running[key] = [zero]
+        for amount in per_day:
+            totals.append(totals[-1] + amount)
     return RateMonth(
         first=first,
         days=days,
         nights=nights,
-        amounts=amounts,
+        running=running,
         restrictions=restrictions,
     )
 
