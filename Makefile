@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_ENV := DJANGO_SETTINGS_MODULE=innkeep.settings.test
+# The suite on two processes (pytest-xdist; each has its own test database and Redis keys).
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test lint format typecheck check-migrations check-openapi check-nginx check-compose pytest bench install clean-data
 

@@ -1,5 +1,6 @@
-"""Per-process copies of data that every request reads and that rarely changes (which hotel
-a host is, a hotel's catalogue and prices), each kept under a shared version.
+"""Per-process copies of data that requests read far more often than it changes (which
+hotel a host is, a hotel's catalogue, prices and rooms left), each kept under a shared
+version.
 
 The version of each thing lives in Redis (`innkeep.core.redis_client`: one GET) and moves
 whenever the thing changes, so every process sees a change at its next read; a copy is used
@@ -7,8 +8,8 @@ only while its version is current. When Redis cannot be reached, nothing is kept
 read loads afresh: slower, never wrong.
 
 A change moves the version at once (the changing transaction must not read an old copy)
-and again when it commits (another process may have copied the uncommitted-yet state in
-between)."""
+and again when it commits (in between, another process may have copied the state before the
+change under the new version)."""
 
 from __future__ import annotations
 
