@@ -37,3 +37,16 @@ def month_start(day: date) -> date:
 
 def next_month(first: date) -> date:
     return (first + timedelta(days=32)).replace(day=1)
+
+
+def month_spans(check_in: date, check_out: date) -> list[tuple[date, int, int]]:
+    """The nights of a stay cut by calendar month: (first day of the month, index of the
+    first night in that month, index after the last), indexes counted from the 1st."""
+    spans = []
+    first = month_start(check_in)
+    while first < check_out:
+        following = next_month(first)
+        start, end = max(check_in, first), min(check_out, following)
+        spans.append((first, (start - first).days, (end - first).days))
+        first = following
+    return spans

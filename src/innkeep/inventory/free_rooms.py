@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db import connection
 
-from innkeep.core.dates import month_start, next_month
+from innkeep.core.dates import month_spans, next_month
 from innkeep.core.versioned_cache import Copies, VersionedCache
 
 # Up to two years of months for a few dozen busy hotels; a month is ~20 short lists.
@@ -68,11 +68,8 @@ def free_rooms(
     copies = copies or INVENTORY.current()  # one version for every month of the stay
     lowest: dict[int, int] = {}
     unsellable: set[int] = set()
-    first = month_start(check_in)
-    while first < check_out:
+    for first, start, end in month_spans(check_in, check_out):
         month = inventory_month(first, copies)
-        start = (max(check_in, first) - first).days
-        end = (min(check_out, next_month(first)) - first).days
         for room_type_id in room_type_ids:
             days = month.free.get(room_type_id)
             part = days[start:end] if days is not None else [None]
@@ -81,7 +78,6 @@ def free_rooms(
                 continue
             least: int = min(part)  # type: ignore[type-var,assignment]
             lowest[room_type_id] = min(lowest.get(room_type_id, least), least)
-        first = next_month(first)
     return {
         room_type_id: 0 if room_type_id in unsellable else max(lowest.get(room_type_id, 0), 0)
         for room_type_id in room_type_ids

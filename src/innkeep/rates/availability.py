@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from innkeep.core.clock import today_in
-from innkeep.core.dates import month_start, next_month
+from innkeep.core.dates import month_spans, month_start
 from innkeep.core.dates import nights as nights_of
 from innkeep.core.errors import InnkeepError
 from innkeep.core.versioned_cache import Copies, current_together
@@ -73,30 +73,43 @@ class RoomOffer:
 
 @dataclass
 class Calendar:
-    """Everything needed to price any party for these dates, loaded in a fixed number of
-    queries: room types, plans, free rooms, prices, restrictions, taxes, the promo code."""
+    """Everything needed to price any party for these dates: the catalogue (room types,
+    plans, taxes), free rooms, prices, restrictions, the promo code."""
 
     check_in: date
     check_out: date
     catalogue: Catalogue
-    profile: HotelProfile
     promo: PromoCode | None
-    room_types: list[RoomType]
-    plans: list[RatePlan]
-    plan_room_types: dict[int, frozenset[int]]
     free: dict[int, int]
     # the stay's nights as (month, first index, end index)
     segments: list[tuple[RateMonth, int, int]]
     # (room type, rate plan or None) -> what its restriction rows say about the stay
     restrictions: dict[tuple[int, int | None], StayRules]
-    taxes: list[TaxRule]
     promo_plans: set[int]
-    stay_nights: list[date] = field(default_factory=list)
+    stay_nights: list[date] = field(init=False)
     # (adults, children) -> the per-person-night taxes of the stay, and the percent rules
-    _party_taxes: dict[tuple[int, int], tuple[Decimal, list[TaxRule]]] = field(default_factory=dict)
+    _party_taxes: dict[tuple[int, int], tuple[Decimal, list[TaxRule]]] = field(
+        default_factory=dict, init=False
+    )
 
     def __post_init__(self) -> None:
         self.stay_nights = nights_of(self.check_in, self.check_out)
+
+    @property
+    def profile(self) -> HotelProfile:
+        return self.catalogue.profile
+
+    @property
+    def room_types(self) -> list[RoomType]:
+        return self.catalogue.room_types
+
+    @property
+    def plans(self) -> list[RatePlan]:
+        return self.catalogue.plans
+
+    @property
+    def taxes(self) -> list[TaxRule]:
+        return self.catalogue.taxes
 
     def _taxes(self, adults: int, children: int) -> tuple[Decimal, list[TaxRule]]:
         """Taxes per person and night are the same for every offer to the same party:
@@ -123,7 +136,8 @@ class Calendar:
         return next((rt for rt in self.room_types if rt.code == code), None)
 
     def plans_for(self, room_type: RoomType) -> list[RatePlan]:
-        return [p for p in self.plans if room_type.id in self.plan_room_types[p.id]]
+        sold = self.catalogue.plan_room_types
+        return [p for p in self.plans if room_type.id in sold[p.id]]
 
     def priced(self, plan: RatePlan, room_type: RoomType) -> tuple[list[Night], Decimal]:
         """The nights that have a price, in date order, and the sum of their prices."""
@@ -311,15 +325,10 @@ def _reasons(
 def _segments(
     check_in: date, check_out: date, copies: Copies[Any]
 ) -> list[tuple[RateMonth, int, int]]:
-    segments = []
-    first = month_start(check_in)
-    while first < check_out:
-        month = rate_month(first, copies)
-        start = max(check_in, first)
-        end = min(check_out, next_month(first))
-        segments.append((month, (start - first).days, (end - first).days))
-        first = next_month(first)
-    return segments
+    return [
+        (rate_month(first, copies), start, end)
+        for first, start, end in month_spans(check_in, check_out)
+    ]
 
 
 def _stay_restrictions(
@@ -353,8 +362,8 @@ def load_calendar(
     # one version for the catalogue and its months, one for the rooms left: one round trip
     copies, inventory = current_together(OFFER, INVENTORY)
     shelf = catalogue(copies)
-    profile = shelf.profile
-    check_dates(check_in=check_in, check_out=check_out, today=today or today_in(profile.timezone))
+    today = today or today_in(shelf.profile.timezone)
+    check_dates(check_in=check_in, check_out=check_out, today=today)
     promo = find_promo(promo_code, check_in=check_in)
     segments = _segments(check_in, check_out, copies)
     months = [month for month, _, _ in segments]
@@ -364,11 +373,7 @@ def load_calendar(
         check_in=check_in,
         check_out=check_out,
         catalogue=shelf,
-        profile=profile,
         promo=promo,
-        room_types=shelf.room_types,
-        plans=shelf.plans,
-        plan_room_types=shelf.plan_room_types,
         free=free_rooms(
             room_type_ids=[rt.id for rt in shelf.room_types],
             check_in=check_in,
@@ -377,7 +382,6 @@ def load_calendar(
         ),
         segments=segments,
         restrictions=_stay_restrictions(months, check_in=check_in, check_out=check_out),
-        taxes=shelf.taxes,
         promo_plans={p.id for p in promo.rate_plans.all()} if promo else set(),
     )
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import APIView
 
 from innkeep.core.api import parse_query
@@ -59,10 +57,9 @@ class PublicView(APIView):
             raise BookingClosed()
 
 
-def _public_hotel_body(shelf: Catalogue) -> dict[str, Any]:
+def _public_hotel_body(shelf: Catalogue) -> Any:
     """Made once per catalogue version: the profile and active room types with photos."""
-    body = PublicHotelSerializer(shelf.profile, context={"room_types": shelf.room_types}).data
-    return json.loads(json.dumps(body, cls=JSONEncoder))  # plain JSON types, kept as such
+    return PublicHotelSerializer(shelf.profile, context={"room_types": shelf.room_types}).data
 
 
 class PublicHotelView(PublicView):
