@@ -3,6 +3,7 @@ process, and every change moves their version."""
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
 
 import pytest
@@ -204,3 +205,24 @@ def test_rooms_left_across_two_months_are_the_fewest_of_any_night(hotel_a, catal
     dbl = next(o for o in result.rooms if o.room_type.code == "DBL")
     assert dbl.available == 0  # a night without a calendar row cannot be sold
     assert "SOLD_OUT" in [r.code for p in dbl.plans for r in p.reasons]
+
+
+def test_with_an_in_memory_cache_every_search_reads_everything_quietly(
+    hotel_a, catalogue, settings, caplog, api_for
+):
+    # `make run` without Redis: CACHE_URL=locmemcache://, no shared versions
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"],
+        }
+    }
+    assert reads(hotel_a.hotel) == EVERYTHING
+    assert reads(hotel_a.hotel) == EVERYTHING
+    response = api_for(hotel_a).get(
+        "/api/v1/public/availability/",
+        {"check_in": str(d(1)), "check_out": str(d(2)), "adults": 2},
+    )
+    assert response.status_code == 200
+    assert [r["code"] for r in response.json()["room_types"]] == ["DBL", "FAM"]
+    assert [r.message for r in caplog.records if r.levelno >= logging.WARNING] == []

@@ -14,16 +14,24 @@ import redis
 from django.conf import settings
 
 
-@cache
+class NoRedis(redis.ConnectionError):
+    """The cache is not Redis (`make run` without Redis uses an in-memory cache): there is
+    no shared state, as when Redis is down, and nothing to report."""
+
+
 def client() -> redis.Redis:
+    cache_settings = settings.CACHES["default"]
+    if cache_settings["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
+        raise NoRedis("the cache is not Redis")
+    return _client_for(cache_settings["LOCATION"])
+
+
+@cache
+def _client_for(location: str) -> redis.Redis:
     # redis-py's pool reconnects after a fork (it checks the pid), so one client per process
     # serves every gunicorn worker and Celery child; short timeouts keep a hung Redis from
     # holding requests (callers treat a failure as "no shared state", never as an error).
-    return redis.Redis.from_url(
-        settings.CACHES["default"]["LOCATION"],
-        socket_connect_timeout=0.5,
-        socket_timeout=0.5,
-    )
+    return redis.Redis.from_url(location, socket_connect_timeout=0.5, socket_timeout=0.5)
 
 
 def shared_key(kind: str, name: str, *, schema: str) -> str:

@@ -19,7 +19,7 @@ from redis.commands.core import AsyncScript, Script
 from rest_framework.request import Request
 from rest_framework.throttling import ScopedRateThrottle
 
-from innkeep.core.redis_client import client, shared_key
+from innkeep.core.redis_client import NoRedis, client, shared_key
 from innkeep.core.tenants import current_schema
 
 logger = logging.getLogger(__name__)
@@ -60,8 +60,9 @@ class WindowRateThrottle(ScopedRateThrottle):
         key = shared_key("throttle", f"{self.key}:{window}", schema=current_schema())
         try:
             count = int(cast(int, _count()(keys=[key], args=[duration])))
-        except redis.RedisError:
-            logger.warning("rate limit %s not counted: Redis unavailable", self.scope)
+        except redis.RedisError as exc:
+            if not isinstance(exc, NoRedis):
+                logger.warning("rate limit %s not counted: Redis unavailable", self.scope)
             return True
         return count <= limit
 

@@ -24,8 +24,8 @@ from typing import Any, Generic, TypeVar
 import redis
 from django.db import transaction
 
+from innkeep.core.redis_client import NoRedis, shared_key
 from innkeep.core.redis_client import client as _client
-from innkeep.core.redis_client import shared_key
 from innkeep.core.tenants import current_schema
 
 logger = logging.getLogger(__name__)
@@ -84,6 +84,8 @@ class VersionedCache(Generic[T]):
             if found is None:
                 client.set(key, uuid.uuid4().hex, nx=True)
                 found = client.get(key)
+        except NoRedis:
+            return None
         except redis.RedisError:
             logger.warning("version of %s unavailable; loading without the cache", self.name)
             return None
@@ -124,6 +126,8 @@ class VersionedCache(Generic[T]):
         def move() -> None:
             try:
                 _client().set(key, uuid.uuid4().hex)
+            except NoRedis:
+                pass
             except redis.RedisError:
                 logger.exception("could not move the version of %s", self.name)
 
@@ -149,8 +153,9 @@ def current_together(*caches: VersionedCache[Any]) -> list[Copies[Any]]:
     keys = [shared_key("version", cache.name, schema=schema) for cache, schema in pairs]
     try:
         found = _client().mget(keys)
-    except redis.RedisError:
-        logger.warning("versions unavailable; loading without the cache")
+    except redis.RedisError as exc:
+        if not isinstance(exc, NoRedis):
+            logger.warning("versions unavailable; loading without the cache")
         return [Copies(cache, schema, None) for cache, schema in pairs]
     return [
         Copies(cache, schema, version if isinstance(version, bytes) else cache.version())
