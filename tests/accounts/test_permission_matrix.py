@@ -6,6 +6,8 @@ schema (checked with a digest of every table)."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -15,6 +17,8 @@ from django_tenants.utils import tenant_context
 
 from innkeep.accounts.models import Invitation, Role
 from innkeep.accounts.services import invitation_create
+from innkeep.inventory.models import InventoryDay
+from innkeep.rates.models import DailyRate, Restriction
 from tests.accounts.conftest import ALL_ROLES
 from tests.properties.world import catalogue_world
 
@@ -327,3 +331,61 @@ def test_objects_of_another_hotel_are_404_like_missing_ones(api_for, owner_of, h
     assert foreign.json() == missing.json()
     with tenant_context(hotel_b.hotel):
         assert not Invitation.objects.filter(email="only-in-a@alpine.test").exists()
+
+
+CATALOGUE_LISTS = [
+    "room-type-list",
+    "room-list",
+    "extra-list",
+    "rate-plan-list",
+    "cancellation-policy-list",
+    "tax-list",
+    "promo-code-list",
+    "rate-list",
+    "restriction-list",
+    "inventory-list",
+]
+CATALOGUE_DETAILS = [
+    "room-type-detail",
+    "room-detail",
+    "extra-detail",
+    "rate-plan-detail",
+    "cancellation-policy-detail",
+    "tax-detail",
+    "promo-code-detail",
+]
+
+
+def test_every_catalogue_resource_of_another_hotel_is_invisible(
+    api_for, hotel_a, hotel_b, owner_of
+):
+    """Hotel A has one of everything (prices, restrictions and calendar rows too); hotel B's
+    owner, on hotel B, lists none of it and gets A's ids answered exactly like missing ones,
+    for reads, changes and deletes alike; A's schema is untouched."""
+    with tenant_context(hotel_a.hotel):
+        objects = catalogue_world()
+        DailyRate.objects.create(
+            rate_plan=objects["rate_plan"],
+            room_type=objects["room_type"],
+            date=date(2027, 3, 1),
+            price=Decimal("120.00"),
+        )
+        Restriction.objects.create(
+            room_type=objects["room_type"], date=date(2027, 3, 1), closed=True
+        )
+        InventoryDay.objects.create(room_type=objects["room_type"], date=date(2027, 3, 1), total=1)
+    paths = catalogue_paths(objects)
+    owner_b = owner_of(hotel_b)
+    client_b = api_for(hotel_b)
+    before = hotel_digest(hotel_a.schema)
+
+    for name in CATALOGUE_LISTS:
+        listed = client_b.get(paths[name], **owner_b.auth)
+        assert (listed.status_code, listed.json()["count"]) == (200, 0), name
+    for name in CATALOGUE_DETAILS:
+        missing_path = paths[name].rstrip("/").rsplit("/", 1)[0] + "/999999/"
+        missing = client_b.get(missing_path, **owner_b.auth)
+        for method in ("get", "patch", "delete"):
+            foreign = getattr(client_b, method)(paths[name], {}, format="json", **owner_b.auth)
+            assert (foreign.status_code, foreign.json()) == (404, missing.json()), (name, method)
+    assert hotel_digest(hotel_a.schema) == before

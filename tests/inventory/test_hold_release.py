@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django_tenants.utils import schema_context
 
 from innkeep.inventory.models import InventoryDay
@@ -251,3 +251,22 @@ def test_empty_stays_and_room_counts_below_one_are_refused(sgl, nights, rooms, f
             service(room_type_id=sgl.id, check_in=day(1), check_out=day(1 + nights), rooms=rooms)
         assert list(caught.value.fields) == [field]
     assert list(InventoryDay.objects.order_by("date").values_list("sold", flat=True)) == before
+
+
+@pytest.mark.parametrize(
+    "counts",
+    [
+        {"sold": 3},  # more sold than rooms
+        {"blocked": 3},  # more blocked than rooms
+        {"sold": 1, "blocked": 2},  # together over the total
+        {"total": 0, "sold": 1},  # a total lowered under what is sold
+    ],
+)
+def test_postgresql_refuses_an_oversold_night_even_behind_the_services_back(sgl, counts):
+    """The last line of defence under every writer, raw SQL included: the CHECK."""
+    hold(sgl, 1, 2)
+    before = calendar(sgl)
+    assert before[day(1)] == (1, 2, 0)
+    with pytest.raises(IntegrityError, match="inventory_day_not_oversold"), transaction.atomic():
+        InventoryDay.objects.filter(room_type=sgl, date=day(1)).update(**counts)
+    assert calendar(sgl) == before

@@ -4,6 +4,7 @@ filled, totals moved, audit rows), refusals show as messages, roles decide what 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -11,8 +12,8 @@ from django_tenants.utils import tenant_context
 
 from innkeep.core.models import AuditEvent
 from innkeep.inventory.models import InventoryDay
-from innkeep.properties.models import Room, RoomType, RoomTypePhoto
-from innkeep.rates.models import RatePlan
+from innkeep.properties.models import Extra, Room, RoomType, RoomTypePhoto
+from innkeep.rates.models import CancellationPolicy, PromoCode, RatePlan, Restriction
 from tests.properties import catalogue
 
 pytestmark = pytest.mark.django_db
@@ -202,3 +203,137 @@ def test_photo_added_in_the_admin_goes_through_the_service(hotel_a, owner_of, me
             .order_by("id")
             .values_list("action", flat=True)
         ) == ["room_type.created", "room_type.updated", "room_type.photo_added"]
+
+
+def test_extras_in_the_admin_go_through_the_service(hotel_a, owner_of):
+    browser = signed_in(hotel_a, owner_of(hotel_a))
+    form = {
+        "code": "BRK",
+        "name": "Breakfast",
+        "description": "",
+        "price": "15.00",
+        "pricing": "per_guest_night",
+        "active": "on",
+        "sort_order": "1",
+    }
+    assert browser.post("/admin/properties/extra/add/", form).status_code == 302
+    with tenant_context(hotel_a.hotel):
+        extra = Extra.objects.get()
+        assert (extra.code, extra.price, extra.pricing) == (
+            "BRK",
+            Decimal("15.00"),
+            "per_guest_night",
+        )
+
+    changed = browser.post(
+        f"/admin/properties/extra/{extra.pk}/change/", {**form, "price": "17.50"}
+    )
+    assert changed.status_code == 302
+    # a second extra with the same code: the form again, with the error
+    taken = browser.post("/admin/properties/extra/add/", {**form, "name": "Other"})
+    assert taken.status_code == 200
+    assert "Extra with this Code already exists." in taken.content.decode()
+    deleted = browser.post(f"/admin/properties/extra/{extra.pk}/delete/", {"post": "yes"})
+    assert deleted.status_code == 302
+    with tenant_context(hotel_a.hotel):
+        assert not Extra.objects.exists()
+        assert list(
+            AuditEvent.objects.filter(target_id=str(extra.pk))
+            .order_by("id")
+            .values_list("action", "data")
+        ) == [
+            ("extra.created", {"code": "BRK"}),
+            ("extra.updated", {"price": ["15.00", "17.50"]}),
+            ("extra.deleted", {"code": "BRK"}),
+        ]
+
+
+def test_cancellation_policies_in_the_admin_are_audited_and_described(hotel_a, owner_of):
+    browser = signed_in(hotel_a, owner_of(hotel_a))
+    response = browser.post(
+        "/admin/rates/cancellationpolicy/add/",
+        {
+            "name": "Flexible",
+            "free_until_days": "2",
+            "fee_kind": "first_night",
+            "fee_percent": "100",
+        },
+    )
+    assert response.status_code == 302
+    with tenant_context(hotel_a.hotel):
+        policy = CancellationPolicy.objects.get()
+        assert (policy.free_until_days, policy.fee_kind) == (2, "first_night")
+        assert AuditEvent.objects.get(action="cancellation_policy.created").target_id == str(
+            policy.pk
+        )
+    listing = browser.get("/admin/rates/cancellationpolicy/").content.decode()
+    assert policy.describe() in listing
+    refused = browser.post(
+        "/admin/rates/cancellationpolicy/add/",
+        {"name": "Odd", "free_until_days": "", "fee_kind": "percent", "fee_percent": "120"},
+    )
+    assert refused.status_code == 200  # the form again, with the error
+    with tenant_context(hotel_a.hotel):
+        assert CancellationPolicy.objects.count() == 1
+
+
+def test_promo_codes_in_the_admin_keep_their_usage_count(hotel_a, owner_of):
+    with tenant_context(hotel_a.hotel):
+        plan = RatePlan.objects.create(code="BAR", name="Best")
+    browser = signed_in(hotel_a, owner_of(hotel_a))
+    form = {
+        "code": "SUMMER",
+        "kind": "percent",
+        "value": "10",
+        "valid_from": "2027-06-01",
+        "valid_to": "2027-08-31",
+        "usage_limit": "100",
+        "active": "on",
+        "rate_plans": [str(plan.pk)],
+        "times_used": "99",  # read-only: ignored
+    }
+    assert browser.post("/admin/rates/promocode/add/", form).status_code == 302
+    with tenant_context(hotel_a.hotel):
+        promo = PromoCode.objects.get()
+        assert (promo.code, promo.value, promo.usage_limit, promo.times_used) == (
+            "SUMMER",
+            Decimal("10.00"),
+            100,
+            0,
+        )
+        assert list(promo.rate_plans.values_list("code", flat=True)) == ["BAR"]
+        assert AuditEvent.objects.get(action="promo_code.created").target_id == str(promo.pk)
+    lower = browser.post("/admin/rates/promocode/add/", {**form, "code": "bad code"}, follow=True)
+    assert (
+        '<li class="error">Code: Use 1-32 letters, digits, &#x27;-&#x27; or &#x27;_&#x27;.</li>'
+        in lower.content.decode()
+    )
+    with tenant_context(hotel_a.hotel):
+        assert PromoCode.objects.count() == 1
+
+
+def test_restrictions_are_shown_in_the_admin_and_set_only_in_bulk(hotel_a, owner_of):
+    with tenant_context(hotel_a.hotel):
+        double = catalogue.room_type("DBL")
+        Restriction.objects.create(room_type=double, date=date(2027, 3, 6), min_stay=3)
+    browser = signed_in(hotel_a, owner_of(hotel_a))
+    listing = browser.get("/admin/rates/restriction/")
+    assert listing.status_code == 200
+    assert ">March 6, 2027</a>" in listing.content.decode()
+    with tenant_context(hotel_a.hotel):
+        restriction = Restriction.objects.get()
+    assert browser.get("/admin/rates/restriction/add/").status_code == 403
+    assert (
+        browser.post(
+            f"/admin/rates/restriction/{restriction.pk}/change/", {"min_stay": "1"}
+        ).status_code
+        == 403
+    )
+    assert (
+        browser.post(
+            f"/admin/rates/restriction/{restriction.pk}/delete/", {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    with tenant_context(hotel_a.hotel):
+        assert Restriction.objects.get().min_stay == 3

@@ -463,7 +463,36 @@ def test_seed_demo_fills_the_catalogue_and_a_second_run_changes_nothing():
                 "date", "price"
             )
         )
-        assert len(set(bar.values())) >= 6
+        assert len(bar) == 365
+
+        def night(month: int, weekday: int, after_day: int = 0):  # isoweekday: 2 Tue, 5 Fri
+            return next(
+                d
+                for d in sorted(bar)
+                if (d.month, d.isoweekday()) == (month, weekday) and d.day > after_day
+            )
+
+        # DBL's base is 95.00: seasons (low 0.90, mid 1.00, summer 1.30, holidays 1.25) times
+        # 1.15 on Friday and Saturday nights, rounded to whole euros
+        assert {
+            "mid weeknight": bar[night(5, 2)],
+            "mid Friday": bar[night(5, 5)],
+            "mid Saturday": bar[night(5, 6)],
+            "summer weeknight": bar[night(7, 2)],
+            "summer Saturday": bar[night(7, 6)],
+            "low weeknight": bar[night(2, 2)],
+            "low Friday": bar[night(2, 5)],
+            "holidays weeknight": bar[night(12, 2, after_day=20)],
+        } == {
+            "mid weeknight": Decimal("95.00"),
+            "mid Friday": Decimal("109.00"),
+            "mid Saturday": Decimal("109.00"),
+            "summer weeknight": Decimal("124.00"),
+            "summer Saturday": Decimal("142.00"),
+            "low weeknight": Decimal("86.00"),
+            "low Friday": Decimal("98.00"),
+            "holidays weeknight": Decimal("119.00"),
+        }
         nrf = dict(
             DailyRate.objects.filter(rate_plan__code="NRF", room_type__code="DBL").values_list(
                 "date", "price"
