@@ -741,7 +741,7 @@ def notes(
         "  - whole view in-process: django.test.Client, every middleware, routing, throttle,"
         " view, answer and JSON.",
         f"  - HTTP: gunicorn innkeep.wsgi (tests.benchmarks.settings: production settings, no"
-        f" HTTPS redirect, LOG_LEVEL=WARNING), {args.clients} client threads,",
+        f" HTTPS redirect, LOG_LEVEL=WARNING), {args.clients} client connections (one thread),",
         f"    keep-alive, at most {args.http_requests} requests or {args.http_seconds:.0f} s per"
         f" row after {HTTP_WARMUP} warm-up; throughput = answers / wall-clock; latency per"
         " request;",
@@ -749,6 +749,6 @@ def notes(
         " no query: the hotel's kept copy, a 3 KiB answer).",
         "    Answer sizes: "
         + ", ".join(f"{r.nights} nights {r.response_bytes / 1024:.0f} KiB" for r in http.runs[:2])
-        + f"; client threads used {http.client_cpu_share:.0%} of one core.",
+        + f"; the client used {http.client_cpu_share:.0%} of one core.",
     ]
     return lines
