@@ -101,6 +101,18 @@ def _back_to_public() -> Iterator[None]:
     connection.set_schema_to_public()
 
 
+@pytest.fixture
+def as_if_committed(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    """`with as_if_committed(): <changes>`: the block's on-commit hooks run at its end, as if it
+    had committed (the test's own transaction never does). Per-process copies count on it:
+    a transaction that changed something reads around them until it commits."""
+
+    def block():  # type: ignore[no-untyped-def]
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return block
+
+
 @pytest.fixture(autouse=True)
 def _forget_cache_keys() -> Iterator[None]:
     """Rate-limit counters and cached values live in Redis, outside the test transaction:

@@ -46,11 +46,11 @@ class Catalogue:
 
 
 @pytest.fixture
-def catalogue(db, hotel_a, frozen_now) -> Catalogue:
+def catalogue(db, hotel_a, frozen_now, as_if_committed) -> Catalogue:
     """DBL (3 rooms, 2 adults + 1 child), SGL (1 room, 1 adult), FAM (1 room, 4 guests);
     BAR (flexible) on all, NRF (non-refundable) on DBL; DBL/BAR costs 100 a night until
     d(10) and 120 from then on; VAT 10% and city tax 2.50 per adult-night."""
-    with tenant_context(hotel_a.hotel):
+    with tenant_context(hotel_a.hotel), as_if_committed():
         dbl = RoomType.objects.create(
             code="DBL", name="Double", max_adults=2, max_children=1, max_occupancy=3, sort_order=1
         )

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 import redis
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
@@ -69,15 +69,47 @@ def test_the_catalogue_and_the_month_are_read_once_then_kept(hotel_a, catalogue)
     assert reads(hotel_a.hotel) == 0
 
 
-def test_a_hold_or_release_is_seen_by_the_next_search(hotel_a, catalogue):
+def test_a_hold_or_release_is_seen_by_the_next_search(hotel_a, catalogue, as_if_committed):
     assert double_bar(hotel_a.hotel)[0].available == 3
-    with tenant_context(hotel_a.hotel):
+    with tenant_context(hotel_a.hotel), as_if_committed():
         inventory_hold(room_type_id=catalogue.dbl.id, check_in=d(1), check_out=d(2))
+        # the holding transaction sees its hold, read around the copies (no other may yet)
+        assert double_bar(hotel_a.hotel)[0].available == 2
+        assert reads(hotel_a.hotel) == INVENTORY_QUERIES
     assert double_bar(hotel_a.hotel)[0].available == 2
-    assert reads(hotel_a.hotel) == 0  # kept again
-    with tenant_context(hotel_a.hotel):
+    assert reads(hotel_a.hotel) == 0  # kept again, once committed
+    with tenant_context(hotel_a.hotel), as_if_committed():
         inventory_release(room_type_id=catalogue.dbl.id, check_in=d(1), check_out=d(2))
     assert double_bar(hotel_a.hotel)[0].available == 3
+
+
+class RolledBack(Exception):
+    pass
+
+
+def test_a_change_rolled_back_leaves_no_copy_behind(hotel_a, catalogue):
+    assert nightly(double_bar(hotel_a.hotel)[1]) == [(str(d(1)), "100.00")]  # kept
+
+    def change_read_and_fail() -> None:
+        with tenant_context(hotel_a.hotel), transaction.atomic():
+            rates_bulk_set(
+                rate_plan=catalogue.bar,
+                room_types=[catalogue.dbl],
+                date_from=d(1),
+                date_to=d(1),
+                weekdays=None,
+                price=Decimal("135.50"),
+            )
+            inventory_hold(room_type_id=catalogue.dbl.id, check_in=d(1), check_out=d(2))
+            offer, bar = double_bar(hotel_a.hotel)
+            assert (offer.available, nightly(bar)) == (2, [(str(d(1)), "135.50")])  # its own
+            raise RolledBack
+
+    with pytest.raises(RolledBack):
+        change_read_and_fail()
+    offer, bar = double_bar(hotel_a.hotel)
+    assert (offer.available, nightly(bar)) == (3, [(str(d(1)), "100.00")])
+    assert reads(hotel_a.hotel) == 0  # what was read again after the rollback is kept
 
 
 def test_blocked_rooms_are_seen_by_the_next_search(hotel_a, catalogue):

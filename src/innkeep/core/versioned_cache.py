@@ -7,9 +7,10 @@ whenever the thing changes, so every process sees a change at its next read; a c
 only while its version is current. When Redis cannot be reached, nothing is kept and every
 read loads afresh: slower, never wrong.
 
-A change moves the version at once (the changing transaction must not read an old copy)
-and again when it commits (in between, another process may have copied the state before the
-change under the new version)."""
+A change moves the version at once and again when it commits (in between, another process
+may have copied the state before the change under the new version). Until it commits, the
+changing transaction reads around the copies: it must see its own change, which no other
+thread may see, and which is gone if it rolls back."""
 
 from __future__ import annotations
 
@@ -120,19 +121,13 @@ class VersionedCache(Generic[T]):
 
     def changed(self) -> None:
         """Move the version now and once the current transaction commits."""
-        key = self.key()
-        self._read.pop(key, None)
-
-        def move() -> None:
-            try:
-                _client().set(key, uuid.uuid4().hex)
-            except NoRedis:
-                pass
-            except redis.RedisError:
-                logger.exception("could not move the version of %s", self.name)
-
-        move()
-        transaction.on_commit(move)
+        schema = self._schema()
+        self._read.pop(shared_key("version", self.name, schema=schema), None)
+        at_commit = _MoveAtCommit(self, schema)
+        _move(self, schema)
+        if transaction.get_connection().in_atomic_block:
+            _uncommitted_changes().append(at_commit)
+        transaction.on_commit(at_commit)
 
     def forget_all(self) -> None:
         """Drop this process's copies and versions read (tests)."""
@@ -141,10 +136,57 @@ class VersionedCache(Generic[T]):
             self._read.clear()
 
 
+def _move(cache: VersionedCache[Any], schema: str) -> None:
+    try:
+        _client().set(shared_key("version", cache.name, schema=schema), uuid.uuid4().hex)
+    except NoRedis:
+        pass
+    except redis.RedisError:
+        logger.exception("could not move the version of %s", cache.name)
+
+
+class _MoveAtCommit:
+    """The second move of a change, run by `transaction.on_commit`."""
+
+    __slots__ = ("cache", "done", "schema")
+
+    def __init__(self, cache: VersionedCache[Any], schema: str) -> None:
+        self.cache = cache
+        self.schema = schema
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        _move(self.cache, self.schema)
+
+
+_this_thread = threading.local()
+
+
+def _uncommitted_changes() -> list[_MoveAtCommit]:
+    changes: list[_MoveAtCommit] | None = getattr(_this_thread, "changes", None)
+    if changes is None:
+        changes = _this_thread.changes = []
+    return changes
+
+
+def _changed_in_this_transaction(cache: VersionedCache[Any], schema: str) -> bool:
+    """Whether this thread's open transaction changed `cache` in `schema`. A change whose
+    move is no longer waiting for the commit is over: committed, or rolled back with its
+    transaction or savepoint (Django then drops the callbacks registered in it)."""
+    changes: list[_MoveAtCommit] | None = getattr(_this_thread, "changes", None)
+    if not changes:
+        return False
+    waiting = {id(func) for _, func, _ in transaction.get_connection().run_on_commit}
+    changes[:] = [c for c in changes if not c.done and id(c) in waiting]
+    return any(c.cache is cache and c.schema == schema for c in changes)
+
+
 def forget_everything() -> None:
     """Every cache's `forget_all()`: a test starts from what Redis and the database say."""
     for cache in _ALL:
         cache.forget_all()
+    _this_thread.changes = []
 
 
 def current_together(*caches: VersionedCache[Any]) -> list[Copies[Any]]:
@@ -170,6 +212,6 @@ class Copies(Generic[T]):
         self.version = version
 
     def get(self, part: Hashable, load: Callable[[], T]) -> T:
-        if self.version is None:
+        if self.version is None or _changed_in_this_transaction(self.cache, self.schema):
             return load()
         return self.cache._get((self.schema, self.version, part), load)
