@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
+from innkeep.core import versioned_cache
 from innkeep.inventory.free_rooms import INVENTORY, inventory_changed
 from innkeep.inventory.models import InventoryDay
 from innkeep.inventory.services import inventory_hold, inventory_release, inventory_set_blocked
@@ -258,3 +259,23 @@ def test_with_an_in_memory_cache_every_search_reads_everything_quietly(
     assert response.status_code == 200
     assert [r["code"] for r in response.json()["room_types"]] == ["DBL", "FAM"]
     assert [r.message for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+def test_a_thread_remembers_only_its_open_changes(hotel_a, catalogue, as_if_committed):
+    """A worker that changes things and never searches (Celery, `make run` without Redis)
+    must not pile up what it changed."""
+
+    def change_and_fail() -> None:
+        with transaction.atomic():
+            inventory_changed()
+            raise RolledBack
+
+    with tenant_context(hotel_a.hotel):
+        for _ in range(50):
+            with as_if_committed():
+                catalogue_changed()
+            with pytest.raises(RolledBack):
+                change_and_fail()
+        with transaction.atomic():
+            catalogue_changed()
+            assert [c.cache for c in versioned_cache._this_thread.changes] == [OFFER]

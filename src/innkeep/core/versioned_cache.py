@@ -24,6 +24,7 @@ from typing import Any, Generic, TypeVar
 
 import redis
 from django.db import transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from innkeep.core.redis_client import NoRedis, shared_key
 from innkeep.core.redis_client import client as _client
@@ -125,8 +126,11 @@ class VersionedCache(Generic[T]):
         self._read.pop(shared_key("version", self.name, schema=schema), None)
         at_commit = _MoveAtCommit(self, schema)
         _move(self, schema)
-        if transaction.get_connection().in_atomic_block:
-            _uncommitted_changes().append(at_commit)
+        connection = transaction.get_connection()
+        if connection.in_atomic_block:
+            changes = _still_open(connection)
+            changes.append(at_commit)
+            _this_thread.changes = changes
         transaction.on_commit(at_commit)
 
     def forget_all(self) -> None:
@@ -163,22 +167,21 @@ class _MoveAtCommit:
 _this_thread = threading.local()
 
 
-def _uncommitted_changes() -> list[_MoveAtCommit]:
-    changes: list[_MoveAtCommit] | None = getattr(_this_thread, "changes", None)
-    if changes is None:
-        changes = _this_thread.changes = []
-    return changes
+def _still_open(connection: BaseDatabaseWrapper) -> list[_MoveAtCommit]:
+    """This thread's changes whose transaction is still open. A change whose move no longer
+    waits for the commit is over: committed, or rolled back with its transaction or
+    savepoint (Django then drops the callbacks registered in it)."""
+    changes: list[_MoveAtCommit] = getattr(_this_thread, "changes", [])
+    if not changes:
+        return []
+    waiting = {id(entry[1]) for entry in connection.run_on_commit}  # (savepoints, func, robust)
+    return [c for c in changes if not c.done and id(c) in waiting]
 
 
 def _changed_in_this_transaction(cache: VersionedCache[Any], schema: str) -> bool:
-    """Whether this thread's open transaction changed `cache` in `schema`. A change whose
-    move is no longer waiting for the commit is over: committed, or rolled back with its
-    transaction or savepoint (Django then drops the callbacks registered in it)."""
-    changes: list[_MoveAtCommit] | None = getattr(_this_thread, "changes", None)
-    if not changes:
+    if not getattr(_this_thread, "changes", None):
         return False
-    waiting = {id(func) for _, func, _ in transaction.get_connection().run_on_commit}
-    changes[:] = [c for c in changes if not c.done and id(c) in waiting]
+    changes = _this_thread.changes = _still_open(transaction.get_connection())
     return any(c.cache is cache and c.schema == schema for c in changes)
 
 
