@@ -3,7 +3,7 @@ the hotel's local dates, and every refusal."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -365,6 +365,23 @@ def test_bad_searches_are_400_with_their_code(api_for, hotel_a, catalogue, param
 
 def test_thirty_nights_is_the_longest_stay(api_for, hotel_a, catalogue):
     assert search(api_for(hotel_a), d(1), d(31)).status_code == 200
+
+
+def test_nights_are_sold_up_to_the_calendar_horizon(api_for, hotel_a, catalogue):
+    """The calendar is kept 730 days ahead: the night of d(730) is the last on sale."""
+    last = search(api_for(hotel_a), d(729), d(731))
+    assert last.status_code == 200
+    assert [r["available"] for r in last.json()["room_types"]] == [0, 0]  # no calendar rows
+    for check_in, check_out in [(d(730), d(732)), (date(9999, 12, 30), date(9999, 12, 31))]:
+        response = search(api_for(hotel_a), check_in, check_out)
+        assert (response.status_code, response.json()["error"]) == (
+            400,
+            {
+                "code": "DATE_TOO_FAR",
+                "message": "The hotel sells nights up to 2029-02-28 (730 days ahead).",
+                "details": {"last_night": "2029-02-28"},
+            },
+        )
 
 
 def test_a_suspended_hotel_takes_no_bookings(api_for, hotel_a, catalogue):

@@ -242,6 +242,8 @@ def test_bad_quote_requests(api_for, hotel_a, catalogue, rooms, status, code, fi
         ({"check_in": str(d(3)), "check_out": str(d(1))}, "INVALID_DATE_RANGE"),
         ({"check_in": "2027-02-01", "check_out": str(d(1))}, "DATE_IN_PAST"),
         ({"check_in": str(d(1)), "check_out": str(d(40))}, "STAY_TOO_LONG"),
+        ({"check_in": str(d(730)), "check_out": str(d(732))}, "DATE_TOO_FAR"),
+        ({"check_in": "9999-12-30", "check_out": "9999-12-31"}, "DATE_TOO_FAR"),
         ({"check_in": "soon", "check_out": str(d(1))}, "VALIDATION_ERROR"),
         ({"promo_code": "NOPE"}, "INVALID_PROMO_CODE"),
     ],
@@ -250,6 +252,8 @@ def test_bad_quote_dates_and_promo(api_for, hotel_a, catalogue, dates, code):
     response = api_for(hotel_a).post(URL, body(**dates), format="json")
     assert response.status_code == 400
     assert response.json()["error"]["code"] == code
+    with tenant_context(hotel_a.hotel):
+        assert not Quote.objects.exists()
 
 
 @pytest.mark.parametrize(

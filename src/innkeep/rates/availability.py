@@ -9,7 +9,7 @@ time. Everything else is arithmetic in memory. Dates are the hotel's local dates
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +19,7 @@ from innkeep.core.dates import nights as nights_of
 from innkeep.core.errors import InnkeepError
 from innkeep.core.versioned_cache import Copies, current_together
 from innkeep.inventory.free_rooms import INVENTORY, free_rooms
+from innkeep.inventory.services import HORIZON_DAYS
 from innkeep.properties.models import HotelProfile, RoomType
 from innkeep.rates import errors
 from innkeep.rates.catalogue import (
@@ -249,6 +250,14 @@ def check_dates(*, check_in: date, check_out: date, today: date) -> None:
     if (check_out - check_in).days > MAX_NIGHTS:
         raise refuse(
             errors.STAY_TOO_LONG, f"Stays are at most {MAX_NIGHTS} nights.", max_nights=MAX_NIGHTS
+        )
+    # the inventory calendar is kept filled this far ahead: no night after it can be sold
+    last_night = today + timedelta(days=HORIZON_DAYS)
+    if check_out - timedelta(days=1) > last_night:
+        raise refuse(
+            errors.DATE_TOO_FAR,
+            f"The hotel sells nights up to {last_night} ({HORIZON_DAYS} days ahead).",
+            last_night=str(last_night),
         )
 
 

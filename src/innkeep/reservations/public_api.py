@@ -151,7 +151,8 @@ class AvailabilityView(PublicView):
             "Per room type that takes the party: rooms left and every rate plan with its "
             "nightly prices, discount, taxes and total, its cancellation policy, and why it "
             "is not bookable when it is not (`reasons`). Dates are the hotel's local dates. "
-            "Errors: INVALID_DATE_RANGE, DATE_IN_PAST, STAY_TOO_LONG (over 30 nights), "
+            "Errors: INVALID_DATE_RANGE, DATE_IN_PAST, DATE_TOO_FAR (after the last night on sale, "
+            "730 days ahead), STAY_TOO_LONG (over 30 nights), "
             "OCCUPANCY_NOT_SUPPORTED, INVALID_PROMO_CODE."
         ),
         parameters=[AvailabilityQuerySerializer],
@@ -183,7 +184,9 @@ class QuoteCreateView(PublicView):
         description=(
             "Each room names a room type, a rate plan, its party and extras. The quote is "
             "checked again when it is used; an expired one is 410 QUOTE_EXPIRED, one whose "
-            "price or availability changed is 409 QUOTE_STALE."
+            "price or availability changed is 409 QUOTE_STALE. Dates, party and promo code "
+            "are refused as by the availability search (INVALID_DATE_RANGE, DATE_IN_PAST, "
+            "DATE_TOO_FAR, STAY_TOO_LONG, OCCUPANCY_NOT_SUPPORTED, INVALID_PROMO_CODE)."
         ),
         request=QuoteRequestSerializer,
         responses={201: QuoteSerializer, **ERROR_RESPONSES(400, 403, 409, 429)},
