@@ -82,3 +82,12 @@ def delivering(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-d
 
 
 ALL_ROLES = frozenset(Role.values)
+
+
+@pytest.fixture
+def world(hotel_a, hotel_b, make_staff, owner_of):  # type: ignore[no-untyped-def]
+    """One user of each role in hotel A, a target clerk, a pending invitation, one of each
+    catalogue object, and the owner of hotel B (whose user id also exists in A)."""
+    from tests.accounts.endpoints import build_world
+
+    return build_world(hotel_a, hotel_b, make_staff, owner_of)

@@ -8,281 +8,33 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from django.db import connection
-from django.urls import URLPattern, URLResolver, get_resolver
 from django_tenants.utils import tenant_context
 
 from innkeep.accounts.models import Invitation, Role
 from innkeep.accounts.services import invitation_create
 from innkeep.inventory.models import InventoryDay
 from innkeep.rates.models import DailyRate, Restriction
-from tests.accounts.conftest import ALL_ROLES
+from tests.accounts.endpoints import (
+    BODIES,
+    EXPECTED,
+    PUBLIC,
+    api_endpoints,
+    catalogue_paths,
+    hotel_digest,
+    url_for,
+)
 from tests.properties.world import catalogue_world
 
 pytestmark = pytest.mark.django_db
-
-PUBLIC = "public"
-MANAGERS = frozenset({Role.OWNER, Role.MANAGER})
-DESK = MANAGERS | {Role.FRONT_DESK}
-ROOM_STAFF = DESK | {Role.HOUSEKEEPING}
-RATE_READERS = DESK | {Role.ACCOUNTANT}
-
-# (url name, method) -> who may call it: PUBLIC, or the set of roles allowed.
-EXPECTED: dict[tuple[str, str], Any] = {
-    ("auth-token", "POST"): PUBLIC,
-    ("auth-refresh", "POST"): PUBLIC,
-    ("auth-logout", "POST"): PUBLIC,
-    ("auth-password-reset", "POST"): PUBLIC,
-    ("public-hotel", "GET"): PUBLIC,
-    ("public-availability", "GET"): PUBLIC,
-    ("public-quotes", "POST"): PUBLIC,
-    ("public-quote", "GET"): PUBLIC,
-    ("me", "GET"): ALL_ROLES,
-    ("me", "PATCH"): ALL_ROLES,
-    ("me-password", "POST"): ALL_ROLES,
-    ("me-verify-email", "POST"): ALL_ROLES,
-    ("login-attempts", "GET"): MANAGERS,
-    ("user-list", "GET"): MANAGERS,
-    ("user-detail", "GET"): MANAGERS,
-    ("user-detail", "PATCH"): MANAGERS,
-    ("user-deactivate", "POST"): MANAGERS,
-    ("user-reactivate", "POST"): MANAGERS,
-    ("user-unlock", "POST"): MANAGERS,
-    ("invitation-list", "GET"): MANAGERS,
-    ("invitation-list", "POST"): MANAGERS,
-    ("invitation-detail", "GET"): MANAGERS,
-    ("invitation-detail", "DELETE"): MANAGERS,
-    # catalogue
-    ("hotel-profile", "GET"): ALL_ROLES,
-    ("hotel-profile", "PATCH"): MANAGERS,
-    ("room-type-list", "GET"): DESK,
-    ("room-type-list", "POST"): MANAGERS,
-    ("room-type-detail", "GET"): DESK,
-    ("room-type-detail", "PATCH"): MANAGERS,
-    ("room-type-detail", "DELETE"): MANAGERS,
-    ("room-type-photos", "POST"): MANAGERS,
-    ("room-type-photo-detail", "DELETE"): MANAGERS,
-    ("room-list", "GET"): ROOM_STAFF,
-    ("room-list", "POST"): MANAGERS,
-    ("room-detail", "GET"): ROOM_STAFF,
-    ("room-detail", "PATCH"): MANAGERS,
-    ("room-detail", "DELETE"): MANAGERS,
-    ("room-housekeeping", "POST"): ROOM_STAFF,
-    ("extra-list", "GET"): DESK,
-    ("extra-list", "POST"): MANAGERS,
-    ("extra-detail", "GET"): DESK,
-    ("extra-detail", "PATCH"): MANAGERS,
-    ("extra-detail", "DELETE"): MANAGERS,
-    # rates and inventory
-    ("rate-plan-list", "GET"): RATE_READERS,
-    ("rate-plan-list", "POST"): MANAGERS,
-    ("rate-plan-detail", "GET"): RATE_READERS,
-    ("rate-plan-detail", "PATCH"): MANAGERS,
-    ("rate-plan-detail", "DELETE"): MANAGERS,
-    ("cancellation-policy-list", "GET"): RATE_READERS,
-    ("cancellation-policy-list", "POST"): MANAGERS,
-    ("cancellation-policy-detail", "GET"): RATE_READERS,
-    ("cancellation-policy-detail", "PATCH"): MANAGERS,
-    ("cancellation-policy-detail", "DELETE"): MANAGERS,
-    ("tax-list", "GET"): RATE_READERS,
-    ("tax-list", "POST"): MANAGERS,
-    ("tax-detail", "GET"): RATE_READERS,
-    ("tax-detail", "PATCH"): MANAGERS,
-    ("tax-detail", "DELETE"): MANAGERS,
-    ("promo-code-list", "GET"): RATE_READERS,
-    ("promo-code-list", "POST"): MANAGERS,
-    ("promo-code-detail", "GET"): RATE_READERS,
-    ("promo-code-detail", "PATCH"): MANAGERS,
-    ("promo-code-detail", "DELETE"): MANAGERS,
-    ("rate-list", "GET"): RATE_READERS,
-    ("rate-bulk", "POST"): MANAGERS,
-    ("restriction-list", "GET"): RATE_READERS,
-    ("restriction-bulk", "POST"): MANAGERS,
-    ("inventory-list", "GET"): DESK,
-    ("inventory-bulk", "POST"): MANAGERS,
-}
-
-BODIES: dict[tuple[str, str], dict[str, Any]] = {
-    ("auth-token", "POST"): {"email": "nobody@alpine.test", "password": "wrong-password"},
-    ("auth-refresh", "POST"): {"refresh": "not-a-token"},
-    ("auth-logout", "POST"): {"refresh": "not-a-token"},
-    ("auth-password-reset", "POST"): {"email": "nobody@alpine.test"},
-    ("me", "PATCH"): {"first_name": "Renamed"},
-    ("me-password", "POST"): {"current_password": "wrong", "new_password": "x-Long-enough-77"},
-    ("user-detail", "PATCH"): {"first_name": "Renamed"},
-    ("invitation-list", "POST"): {"email": "new.hire@alpine.test", "role": "front_desk"},
-    ("hotel-profile", "PATCH"): {"city": "Zermatt"},
-    ("room-type-list", "POST"): {"code": "NEW", "name": "New room"},
-    ("room-type-detail", "PATCH"): {"name": "Renamed"},
-    ("room-list", "POST"): {"number": "999", "room_type": "MTX"},
-    ("room-detail", "PATCH"): {"notes": "Squeaky door"},
-    ("room-housekeeping", "POST"): {"status": "dirty"},
-    ("extra-list", "POST"): {
-        "code": "BRK",
-        "name": "Breakfast",
-        "price": "9.50",
-        "pricing": "per_stay",
-    },
-    ("extra-detail", "PATCH"): {"price": "11.00"},
-    ("rate-plan-list", "POST"): {"code": "NRF", "name": "Non-refundable", "room_types": ["MTX"]},
-    ("rate-plan-detail", "PATCH"): {"name": "Renamed"},
-    ("cancellation-policy-list", "POST"): {"name": "Strict", "free_until_days": 14},
-    ("cancellation-policy-detail", "PATCH"): {"free_until_days": 3},
-    ("tax-list", "POST"): {"name": "City tax", "kind": "per_person_night", "amount": "2.00"},
-    ("tax-detail", "PATCH"): {"amount": "12.00"},
-    ("promo-code-list", "POST"): {"code": "spring", "kind": "amount", "value": "20.00"},
-    ("promo-code-detail", "PATCH"): {"active": False},
-    ("rate-bulk", "POST"): {
-        "rate_plan": "BAR",
-        "room_types": ["MTX"],
-        "date_from": "2027-03-01",
-        "date_to": "2027-03-07",
-        "price": "99.00",
-    },
-    ("restriction-bulk", "POST"): {
-        "room_types": ["MTX"],
-        "date_from": "2027-03-01",
-        "date_to": "2027-03-07",
-        "min_stay": 2,
-    },
-    ("inventory-bulk", "POST"): {
-        "room_types": ["MTX"],
-        "date_from": "2027-03-01",
-        "date_to": "2027-03-07",
-        "blocked": 1,
-    },
-}
 
 REFUSALS = {"NOT_AUTHENTICATED", "AUTHENTICATION_FAILED", "TOKEN_WRONG_TENANT", "PERMISSION_DENIED"}
 CALLERS = ["anonymous", *sorted(Role.values), "other_hotel_owner"]
 
 
-def api_endpoints() -> set[tuple[str, str]]:
-    """(url name, METHOD) for every route under /api/v1/ of the hotel URL conf."""
-    found: set[tuple[str, str]] = set()
-
-    def walk(patterns: list[Any], prefix: str) -> None:
-        for pattern in patterns:
-            route = prefix + str(pattern.pattern)
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, route)
-            elif isinstance(pattern, URLPattern) and route.startswith("api/v1/"):
-                callback = pattern.callback
-                if hasattr(callback, "actions"):  # a viewset route
-                    methods = [m.upper() for m in callback.actions if m != "head"]
-                else:
-                    view = callback.view_class  # type: ignore[attr-defined]
-                    methods = [
-                        m.upper()
-                        for m in view.http_method_names
-                        if m not in {"options", "head"} and hasattr(view, m)
-                    ]
-                found.update((pattern.name, method) for method in methods)
-
-    walk(get_resolver("innkeep.urls_tenant").url_patterns, "")
-    return found
-
-
 def test_every_endpoint_has_an_expectation():
     assert api_endpoints() == set(EXPECTED)
-
-
-def hotel_digest(schema: str) -> dict[str, str]:
-    """A digest of every row of every table in the schema."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = %s ORDER BY tablename", [schema]
-        )
-        tables = [row[0] for row in cursor.fetchall()]
-        digest = {}
-        for table in tables:
-            cursor.execute(
-                f"SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) "
-                f'FROM "{schema}"."{table}" t'
-            )
-            digest[table] = cursor.fetchone()[0]
-    return digest
-
-
-@pytest.fixture
-def world(hotel_a, hotel_b, make_staff, owner_of):
-    """One user of each role in hotel A, a target clerk, a pending invitation, and the owner
-    of hotel B (whose user id also exists in A)."""
-    callers = {
-        role: make_staff(hotel_a, role, email=f"caller-{role}@alpine.test") for role in Role.values
-    }
-    target = make_staff(hotel_a, Role.FRONT_DESK, email="target@alpine.test")
-    with tenant_context(hotel_a.hotel):
-        invitation = invitation_create(
-            actor=callers[Role.OWNER].user, email="pending@alpine.test", role=Role.HOUSEKEEPING
-        )
-        catalogue = catalogue_world()
-    callers["other_hotel_owner"] = owner_of(hotel_b)
-    return {
-        "callers": callers,
-        "target": target.user,
-        "invitation": invitation,
-        "catalogue": catalogue,
-    }
-
-
-def url_for(name: str, world: dict[str, Any]) -> str:
-    paths = {
-        "auth-token": "/api/v1/auth/token/",
-        "auth-refresh": "/api/v1/auth/token/refresh/",
-        "auth-logout": "/api/v1/auth/logout/",
-        "auth-password-reset": "/api/v1/auth/password-reset/",
-        "public-hotel": "/api/v1/public/hotel/",
-        "public-availability": "/api/v1/public/availability/",
-        "public-quotes": "/api/v1/public/quotes/",
-        "public-quote": "/api/v1/public/quotes/7c1d0a57-0f3c-4a44-9b57-1e5a7a1d3c11/",
-        "me": "/api/v1/me/",
-        "me-password": "/api/v1/me/password/",
-        "me-verify-email": "/api/v1/me/verify-email/",
-        "login-attempts": "/api/v1/login-attempts/",
-        "user-list": "/api/v1/users/",
-        "user-detail": f"/api/v1/users/{world['target'].pk}/",
-        "user-deactivate": f"/api/v1/users/{world['target'].pk}/deactivate/",
-        "user-reactivate": f"/api/v1/users/{world['target'].pk}/reactivate/",
-        "user-unlock": f"/api/v1/users/{world['target'].pk}/unlock/",
-        "invitation-list": "/api/v1/invitations/",
-        "invitation-detail": f"/api/v1/invitations/{world['invitation'].pk}/",
-        **catalogue_paths(world["catalogue"]),
-    }
-    return paths[name]
-
-
-def catalogue_paths(objects: dict[str, Any]) -> dict[str, str]:
-    room_type, room = objects["room_type"].pk, objects["room"].pk
-    return {
-        "hotel-profile": "/api/v1/hotel-profile/",
-        "room-type-list": "/api/v1/room-types/",
-        "room-type-detail": f"/api/v1/room-types/{room_type}/",
-        "room-type-photos": f"/api/v1/room-types/{room_type}/photos/",
-        "room-type-photo-detail": (f"/api/v1/room-types/{room_type}/photos/{objects['photo'].pk}/"),
-        "room-list": "/api/v1/rooms/",
-        "room-detail": f"/api/v1/rooms/{room}/",
-        "room-housekeeping": f"/api/v1/rooms/{room}/housekeeping/",
-        "extra-list": "/api/v1/extras/",
-        "extra-detail": f"/api/v1/extras/{objects['extra'].pk}/",
-        "rate-plan-list": "/api/v1/rate-plans/",
-        "rate-plan-detail": f"/api/v1/rate-plans/{objects['rate_plan'].pk}/",
-        "cancellation-policy-list": "/api/v1/cancellation-policies/",
-        "cancellation-policy-detail": f"/api/v1/cancellation-policies/{objects['policy'].pk}/",
-        "tax-list": "/api/v1/taxes/",
-        "tax-detail": f"/api/v1/taxes/{objects['tax'].pk}/",
-        "promo-code-list": "/api/v1/promo-codes/",
-        "promo-code-detail": f"/api/v1/promo-codes/{objects['promo'].pk}/",
-        "rate-list": "/api/v1/rates/",
-        "rate-bulk": "/api/v1/rates/bulk/",
-        "restriction-list": "/api/v1/restrictions/",
-        "restriction-bulk": "/api/v1/restrictions/bulk/",
-        "inventory-list": "/api/v1/inventory/",
-        "inventory-bulk": "/api/v1/inventory/bulk/",
-    }
 
 
 @pytest.mark.parametrize("caller", CALLERS)
