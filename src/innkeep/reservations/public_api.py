@@ -19,6 +19,7 @@ from innkeep.core.throttling import WindowRateThrottle
 from innkeep.rates import errors
 from innkeep.rates.availability import Search, search
 from innkeep.rates.catalogue import Catalogue, catalogue
+from innkeep.reservations import public_examples
 from innkeep.reservations.public_serializers import (
     AvailabilityQuerySerializer,
     AvailabilitySerializer,
@@ -69,6 +70,7 @@ class PublicHotelView(PublicView):
         operation_id="public_hotel",
         summary="The hotel as guests see it, with its room types",
         responses={200: PublicHotelSerializer, **ERROR_RESPONSES(403, 429)},
+        examples=[public_examples.answer("A hotel with one room type", public_examples.HOTEL)],
         tags=["public booking"],
     )
     def get(self, request: Request) -> Response:
@@ -157,6 +159,12 @@ class AvailabilityView(PublicView):
         ),
         parameters=[AvailabilityQuerySerializer],
         responses={200: AvailabilitySerializer, **ERROR_RESPONSES(400, 403, 429)},
+        examples=[
+            public_examples.answer(
+                "Two nights for two adults: one plan bookable, one refused by its minimum stay",
+                public_examples.AVAILABILITY,
+            )
+        ],
         tags=["public booking"],
     )
     def get(self, request: Request) -> Response:
@@ -209,7 +217,8 @@ class QuoteCreateView(PublicView):
                     ],
                 },
                 request_only=True,
-            )
+            ),
+            public_examples.answer("One room with breakfast", public_examples.QUOTE, "201"),
         ],
         tags=["public booking"],
     )
@@ -245,6 +254,7 @@ class QuoteDetailView(PublicView):
         summary="A quote, checked again: still valid, same price?",
         parameters=[OpenApiParameter("quote_id", str, OpenApiParameter.PATH)],
         responses={200: QuoteSerializer, **ERROR_RESPONSES(404, 409, 429)},
+        examples=[public_examples.answer("Still valid", public_examples.QUOTE)],
         tags=["public booking"],
     )
     def get(self, request: Request, quote_id: str) -> Response:

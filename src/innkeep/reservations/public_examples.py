@@ -1,0 +1,143 @@
+"""Answers of the public booking API as the OpenAPI document shows them. A test compares
+their shape, key by key, with real answers (tests/booking/test_public_examples.py), so an
+integrator's code written against these reads the real thing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiExample
+
+PHOTO = "https://demo.innkeep.example/media/hotel_demo/room-types/dbl-1.jpg"
+
+HOTEL: dict[str, Any] = {
+    "name": "Demo Hotel",
+    "email": "reception@demo.example",
+    "phone": "+34 910 000 000",
+    "website": "https://www.demo-hotel.example",
+    "address_line1": "Calle Mayor 1",
+    "address_line2": "",
+    "city": "Madrid",
+    "postal_code": "28013",
+    "country": "ES",
+    "timezone": "Europe/Madrid",
+    "currency": "EUR",
+    "check_in_time": "15:00:00",
+    "check_out_time": "11:00:00",
+    "policies": "Pets welcome on request. No smoking.",
+    "languages": ["en", "es"],
+    "room_types": [
+        {
+            "code": "DBL",
+            "name": "Double Room",
+            "description": "Our classic double: 18 m², street or courtyard view.",
+            "max_adults": 2,
+            "max_children": 0,
+            "max_occupancy": 2,
+            "bed_setup": "1 double bed",
+            "photos": [PHOTO],
+        }
+    ],
+}
+
+
+def _nights(*prices: tuple[str, str]) -> list[dict[str, str]]:
+    return [{"date": day, "price": price} for day, price in prices]
+
+
+AVAILABILITY: dict[str, Any] = {
+    "check_in": "2027-03-05",
+    "check_out": "2027-03-07",
+    "nights": 2,
+    "adults": 2,
+    "children": 0,
+    "currency": "EUR",
+    "promo_code": None,
+    "room_types": [
+        {
+            "code": "DBL",
+            "name": "Double Room",
+            "description": "Our classic double: 18 m², street or courtyard view.",
+            "max_occupancy": 2,
+            "photos": [PHOTO],
+            "available": 4,
+            "rate_plans": [
+                {
+                    "code": "BAR",
+                    "name": "Best available rate",
+                    "meal_plan": "room_only",
+                    "cancellation_policy": (
+                        "Free cancellation until 2 days before arrival; later, 100% of the stay"
+                    ),
+                    "guarantee": "none",
+                    "bookable": True,
+                    "reasons": [],
+                    "nightly": _nights(("2027-03-05", "109.00"), ("2027-03-06", "109.00")),
+                    "discount": "0.00",
+                    "subtotal": "218.00",
+                    "taxes": "31.80",
+                    "total": "249.80",
+                },
+                {
+                    "code": "NRF",
+                    "name": "Non-refundable",
+                    "meal_plan": "room_only",
+                    "cancellation_policy": "Non-refundable: cancelling costs 100% of the stay",
+                    "guarantee": "prepay",
+                    "bookable": False,
+                    "reasons": [
+                        {
+                            "code": "MIN_STAY",
+                            "message": "Arriving on 2027-03-05, stay at least 3 nights.",
+                        }
+                    ],
+                    "nightly": _nights(("2027-03-05", "93.00"), ("2027-03-06", "93.00")),
+                    "discount": "0.00",
+                    "subtotal": "186.00",
+                    "taxes": "28.60",
+                    "total": "214.60",
+                },
+            ],
+        }
+    ],
+}
+
+QUOTE: dict[str, Any] = {
+    "quote_id": "3f0c9a52-8d1e-4b6f-9c7a-2e5d4b1a0f93",
+    "expires_at": "2027-02-20T10:15:00Z",
+    "check_in": "2027-03-05",
+    "check_out": "2027-03-07",
+    "nights": 2,
+    "currency": "EUR",
+    "promo_code": None,
+    "rooms": [
+        {
+            "room_type": "DBL",
+            "rate_plan": "BAR",
+            "adults": 2,
+            "children": 0,
+            "nightly": _nights(("2027-03-05", "109.00"), ("2027-03-06", "109.00")),
+            "discount": "0.00",
+            "extras": [
+                {
+                    "code": "BRK",
+                    "name": "Breakfast",
+                    "pricing": "per_guest_night",
+                    "quantity": 1,
+                    "unit_price": "12.00",
+                    "total": "48.00",
+                }
+            ],
+            "subtotal": "266.00",
+            "taxes": "36.60",
+            "total": "302.60",
+        }
+    ],
+    "subtotal": "266.00",
+    "taxes": "36.60",
+    "total": "302.60",
+}
+
+
+def answer(name: str, value: dict[str, Any], status: str = "200") -> OpenApiExample:
+    return OpenApiExample(name, value=value, response_only=True, status_codes=[status])

@@ -1,0 +1,95 @@
+"""The answers the OpenAPI document shows for the public booking API have the shape of real
+ones: the same keys at every level and the same kinds of values (an empty list or a null
+matches anything), so code written against the examples reads real answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django_tenants.utils import tenant_context
+
+from innkeep.rates.services import restrictions_bulk_set
+from innkeep.reservations import public_examples
+from tests.booking.conftest import d
+
+pytestmark = pytest.mark.django_db
+
+ANY = "any"
+
+
+def shape(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: shape(item) for key, item in value.items()}
+    if isinstance(value, list):
+        shapes = [shape(item) for item in value]
+        return [merge(shapes)] if shapes else ANY
+    return ANY if value is None else type(value).__name__
+
+
+def merge(shapes: list[Any]) -> Any:
+    merged = shapes[0]
+    for other in shapes[1:]:
+        merged = unify(merged, other, "")
+    return merged
+
+
+def unify(a: Any, b: Any, where: str) -> Any:
+    if a == ANY:
+        return b
+    if b == ANY:
+        return a
+    if isinstance(a, dict) and isinstance(b, dict):
+        assert set(a) == set(b), f"{where}: keys {sorted(a)} != {sorted(b)}"
+        return {key: unify(a[key], b[key], f"{where}.{key}") for key in a}
+    if isinstance(a, list) and isinstance(b, list):
+        return [unify(a[0], b[0], f"{where}[]")]
+    assert a == b, f"{where}: {a} != {b}"
+    return a
+
+
+def test_the_availability_example_reads_like_an_answer(api_for, hotel_a, catalogue):
+    with tenant_context(hotel_a.hotel):  # one plan refused, with a reason
+        restrictions_bulk_set(
+            room_types=[catalogue.dbl],
+            rate_plan=catalogue.nrf,
+            date_from=d(1),
+            date_to=d(1),
+            weekdays=None,
+            changes={"min_stay": 3},
+        )
+    real = api_for(hotel_a).get(
+        "/api/v1/public/availability/",
+        {"check_in": str(d(1)), "check_out": str(d(3)), "adults": 2},
+    )
+    assert real.status_code == 200
+    unify(shape(public_examples.AVAILABILITY), shape(real.json()), "availability")
+
+
+def test_the_hotel_example_reads_like_an_answer(api_for, hotel_a, catalogue):
+    real = api_for(hotel_a).get("/api/v1/public/hotel/")
+    unify(shape(public_examples.HOTEL), shape(real.json()), "hotel")
+
+
+def test_the_quote_example_reads_like_an_answer(api_for, hotel_a, catalogue):
+    client = api_for(hotel_a)
+    made = client.post(
+        "/api/v1/public/quotes/",
+        {
+            "check_in": str(d(1)),
+            "check_out": str(d(3)),
+            "rooms": [
+                {
+                    "room_type": "DBL",
+                    "rate_plan": "BAR",
+                    "adults": 2,
+                    "extras": [{"code": "BRK", "quantity": 1}],
+                }
+            ],
+        },
+        format="json",
+    )
+    assert made.status_code == 201
+    again = client.get(f"/api/v1/public/quotes/{made.json()['quote_id']}/")
+    for real in (made, again):
+        unify(shape(public_examples.QUOTE), shape(real.json()), "quote")
