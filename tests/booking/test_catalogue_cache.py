@@ -48,6 +48,18 @@ def nightly(plan) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     return [(night.date, night.price) for night in plan.nightly]
 
 
+def reprice_double_bar(catalogue, price: str) -> None:  # type: ignore[no-untyped-def]
+    """DBL / BAR on d(1) at `price`, as a revenue manager would set it (inside the hotel)."""
+    rates_bulk_set(
+        rate_plan=catalogue.bar,
+        room_types=[catalogue.dbl],
+        date_from=d(1),
+        date_to=d(1),
+        weekdays=None,
+        price=Decimal(price),
+    )
+
+
 def reads(hotel) -> int:
     with tenant_context(hotel), CaptureQueriesContext(connection) as captured:
         search(check_in=d(1), check_out=d(2), adults=1, children=0)
@@ -93,14 +105,7 @@ def test_a_change_rolled_back_leaves_no_copy_behind(hotel_a, catalogue):
 
     def change_read_and_fail() -> None:
         with tenant_context(hotel_a.hotel), transaction.atomic():
-            rates_bulk_set(
-                rate_plan=catalogue.bar,
-                room_types=[catalogue.dbl],
-                date_from=d(1),
-                date_to=d(1),
-                weekdays=None,
-                price=Decimal("135.50"),
-            )
+            reprice_double_bar(catalogue, "135.50")
             inventory_hold(room_type_id=catalogue.dbl.id, check_in=d(1), check_out=d(2))
             offer, bar = double_bar(hotel_a.hotel)
             assert (offer.available, nightly(bar)) == (2, [(str(d(1)), "135.50")])  # its own
@@ -140,14 +145,7 @@ def test_another_process_inventory_write_moves_the_shared_version(hotel_a, catal
 def test_a_bulk_price_change_is_seen_by_the_next_search(hotel_a, catalogue):
     assert nightly(double_bar(hotel_a.hotel)[1]) == [(str(d(1)), "100.00")]
     with tenant_context(hotel_a.hotel):
-        rates_bulk_set(
-            rate_plan=catalogue.bar,
-            room_types=[catalogue.dbl],
-            date_from=d(1),
-            date_to=d(1),
-            weekdays=None,
-            price=Decimal("135.50"),
-        )
+        reprice_double_bar(catalogue, "135.50")
     assert nightly(double_bar(hotel_a.hotel)[1]) == [(str(d(1)), "135.50")]
 
 
