@@ -4,48 +4,15 @@ matches anything), so code written against the examples reads real answers."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django_tenants.utils import tenant_context
 
 from innkeep.rates.services import restrictions_bulk_set
 from innkeep.reservations import public_examples
 from tests.booking.conftest import d
+from tests.shapes import shape, unify
 
 pytestmark = pytest.mark.django_db
-
-ANY = "any"
-
-
-def shape(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: shape(item) for key, item in value.items()}
-    if isinstance(value, list):
-        shapes = [shape(item) for item in value]
-        return [merge(shapes)] if shapes else ANY
-    return ANY if value is None else type(value).__name__
-
-
-def merge(shapes: list[Any]) -> Any:
-    merged = shapes[0]
-    for other in shapes[1:]:
-        merged = unify(merged, other, "")
-    return merged
-
-
-def unify(a: Any, b: Any, where: str) -> Any:
-    if a == ANY:
-        return b
-    if b == ANY:
-        return a
-    if isinstance(a, dict) and isinstance(b, dict):
-        assert set(a) == set(b), f"{where}: keys {sorted(a)} != {sorted(b)}"
-        return {key: unify(a[key], b[key], f"{where}.{key}") for key in a}
-    if isinstance(a, list) and isinstance(b, list):
-        return [unify(a[0], b[0], f"{where}[]")]
-    assert a == b, f"{where}: {a} != {b}"
-    return a
 
 
 def test_the_availability_example_reads_like_an_answer(api_for, hotel_a, catalogue):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from innkeep.inventory import api_examples
 from innkeep.inventory.models import InventoryDay
 from innkeep.rates.serializers import RangeSerializer
 
 MAX_BLOCKED = 10000
 
 
+@extend_schema_serializer(examples=[api_examples.INVENTORY_DAY])
 class InventoryDaySerializer(serializers.ModelSerializer):
     room_type = serializers.CharField(source="room_type.code", help_text="Room type code.")
     free = serializers.IntegerField(source="free_rooms", help_text="total - sold - blocked.")

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from innkeep.core.api_schema import ERROR_RESPONSES
 from innkeep.core.errors import NotFound
-from innkeep.properties import selectors, services
+from innkeep.properties import api_examples, selectors, services
 from innkeep.properties.models import Extra, ExtraPricing, HousekeepingStatus, Room, RoomType
 from innkeep.properties.serializers import (
     ExtraInputSerializer,
@@ -61,7 +61,8 @@ class HotelProfileView(APIView):
                 "Check-in time and languages",
                 value={"check_in_time": "14:00", "languages": ["en", "es"]},
                 request_only=True,
-            )
+            ),
+            api_examples.HOTEL_PROFILE,
         ],
         tags=["catalogue"],
     )
@@ -147,7 +148,7 @@ class RoomTypeViewSet(CatalogueViewSet):
         ),
         request=RoomTypeInputSerializer,
         responses={201: RoomTypeSerializer, **ERROR_RESPONSES(400, 401, 403)},
-        examples=[ROOM_TYPE_EXAMPLE],
+        examples=[ROOM_TYPE_EXAMPLE, api_examples.ROOM_TYPE],
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = RoomTypeInputSerializer(data=request.data)
@@ -284,7 +285,8 @@ class RoomViewSet(CatalogueViewSet):
                 "Room 101",
                 value={"number": "101", "floor": 1, "room_type": "DBL"},
                 request_only=True,
-            )
+            ),
+            api_examples.ROOM,
         ],
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -329,7 +331,10 @@ class RoomViewSet(CatalogueViewSet):
         ),
         request=HousekeepingSerializer,
         responses={200: RoomSerializer, **ERROR_RESPONSES(400, 401, 403, 404, 409)},
-        examples=[OpenApiExample("Clean", value={"status": "clean"}, request_only=True)],
+        examples=[
+            OpenApiExample("Clean", value={"status": "clean"}, request_only=True),
+            api_examples.ROOM,
+        ],
     )
     @action(detail=True, methods=["post"])
     def housekeeping(self, request: Request, pk: str | None = None) -> Response:
@@ -397,7 +402,8 @@ class ExtraViewSet(CatalogueViewSet):
                     "pricing": "per_guest_night",
                 },
                 request_only=True,
-            )
+            ),
+            api_examples.EXTRA,
         ],
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from innkeep.properties import api_examples
 from innkeep.properties.models import (
     Extra,
     ExtraPricing,
@@ -57,6 +59,7 @@ class CodeRelatedField(serializers.SlugRelatedField):
 # --- hotel profile ---------------------------------------------------------------------
 
 
+@extend_schema_serializer(examples=[api_examples.HOTEL_PROFILE])
 class HotelProfileSerializer(serializers.ModelSerializer):
     class Meta:
         model = HotelProfile
@@ -96,6 +99,7 @@ class HotelProfileUpdateSerializer(serializers.Serializer):
 # --- room types ------------------------------------------------------------------------
 
 
+@extend_schema_serializer(examples=[api_examples.ROOM_TYPE_PHOTO])
 class RoomTypePhotoSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
 
@@ -110,6 +114,7 @@ class RoomTypePhotoSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request is not None else url
 
 
+@extend_schema_serializer(examples=[api_examples.ROOM_TYPE])
 class RoomTypeSerializer(serializers.ModelSerializer):
     photos = RoomTypePhotoSerializer(many=True, read_only=True)
 
@@ -161,6 +166,7 @@ class RoomTypePhotoUploadSerializer(serializers.Serializer):
 # --- rooms -----------------------------------------------------------------------------
 
 
+@extend_schema_serializer(examples=[api_examples.ROOM])
 class RoomSerializer(serializers.ModelSerializer):
     room_type = serializers.CharField(source="room_type.code", help_text="Room type code.")
     room_type_name = serializers.CharField(source="room_type.name")
@@ -213,6 +219,7 @@ class CurrencyMixin(serializers.Serializer):
         return str(self.context["currency"])
 
 
+@extend_schema_serializer(examples=[api_examples.EXTRA])
 class ExtraSerializer(CurrencyMixin, serializers.ModelSerializer):
     class Meta:
         model = Extra

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from innkeep.core.api_schema import ERROR_RESPONSES
 from innkeep.properties.api import ACTIVE_PARAM, CatalogueViewSet
 from innkeep.properties.selectors import hotel_profile
-from innkeep.rates import selectors, services
+from innkeep.rates import api_examples, selectors, services
 from innkeep.rates.models import (
     CancellationPolicy,
     DailyRate,
@@ -119,7 +119,8 @@ class RatePlanViewSet(CatalogueViewSet):
                     "deposit_percent": "30.00",
                 },
                 request_only=True,
-            )
+            ),
+            api_examples.RATE_PLAN,
         ],
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -209,7 +210,8 @@ class CancellationPolicyViewSet(CatalogueViewSet):
                     "fee_kind": "first_night",
                 },
                 request_only=True,
-            )
+            ),
+            api_examples.CANCELLATION_POLICY,
         ],
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -297,6 +299,7 @@ class TaxRuleViewSet(WithCurrencyContext, CatalogueViewSet):
                 value={"name": "VAT", "kind": "percent", "amount": "10.00"},
                 request_only=True,
             ),
+            api_examples.TAX_RULE,
         ],
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -386,7 +389,8 @@ class PromoCodeViewSet(WithCurrencyContext, CatalogueViewSet):
                     "rate_plans": ["BAR"],
                 },
                 request_only=True,
-            )
+            ),
+            api_examples.PROMO_CODE,
         ],
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

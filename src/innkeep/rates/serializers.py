@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from innkeep.core.dates import WEEKDAYS
 from innkeep.properties.models import RoomType
 from innkeep.properties.serializers import INT_MAX, TEXT_MAX, CodeField, CodeRelatedField
+from innkeep.rates import api_examples
 from innkeep.rates.models import (
     CancellationFee,
     CancellationPolicy,
@@ -68,6 +70,7 @@ def room_type_codes(**kwargs: Any) -> Any:
 # --- cancellation policies -------------------------------------------------------------
 
 
+@extend_schema_serializer(examples=[api_examples.CANCELLATION_POLICY])
 class CancellationPolicySerializer(serializers.ModelSerializer):
     description = serializers.CharField(source="describe", help_text="Said in words for guests.")
 
@@ -100,6 +103,7 @@ class CancellationPolicyInputSerializer(serializers.Serializer):
 # --- rate plans ------------------------------------------------------------------------
 
 
+@extend_schema_serializer(examples=[api_examples.RATE_PLAN])
 class RatePlanSerializer(serializers.ModelSerializer):
     room_types: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     cancellation_policy_text = serializers.SerializerMethodField()
@@ -157,6 +161,7 @@ class RatePlanInputSerializer(serializers.Serializer):
 # --- taxes -----------------------------------------------------------------------------
 
 
+@extend_schema_serializer(examples=[api_examples.TAX_RULE])
 class TaxRuleSerializer(WithCurrency, serializers.ModelSerializer):
     class Meta:
         model = TaxRule
@@ -177,6 +182,7 @@ class TaxRuleInputSerializer(serializers.Serializer):
 # --- promo codes -----------------------------------------------------------------------
 
 
+@extend_schema_serializer(examples=[api_examples.PROMO_CODE])
 class PromoCodeSerializer(WithCurrency, serializers.ModelSerializer):
     rate_plans: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
@@ -223,6 +229,7 @@ class PromoCodeInputSerializer(serializers.Serializer):
 # --- daily rates and restrictions -------------------------------------------------------
 
 
+@extend_schema_serializer(examples=[api_examples.DAILY_RATE])
 class DailyRateSerializer(WithCurrency, serializers.ModelSerializer):
     rate_plan = serializers.CharField(source="rate_plan.code")
     room_type = serializers.CharField(source="room_type.code")
@@ -249,6 +256,7 @@ class BulkResultSerializer(serializers.Serializer):
     updated = serializers.IntegerField(help_text="Rows set (room types x chosen dates).")
 
 
+@extend_schema_serializer(examples=[api_examples.RESTRICTION])
 class RestrictionSerializer(serializers.ModelSerializer):
     room_type = serializers.CharField(source="room_type.code")
     rate_plan = serializers.CharField(
