@@ -8,24 +8,16 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiExample
 
-PHOTO = "https://demo.innkeep.example/media/hotel_demo/room-types/dbl-1.jpg"
+from innkeep.properties import api_examples as catalogue_examples
+
+PHOTO = catalogue_examples.PHOTO["url"]
 
 HOTEL: dict[str, Any] = {
-    "name": "Demo Hotel",
-    "email": "reception@demo.example",
-    "phone": "+34 910 000 000",
-    "website": "https://www.demo-hotel.example",
-    "address_line1": "Calle Mayor 1",
-    "address_line2": "",
-    "city": "Madrid",
-    "postal_code": "28013",
-    "country": "ES",
-    "timezone": "Europe/Madrid",
-    "currency": "EUR",
-    "check_in_time": "15:00:00",
-    "check_out_time": "11:00:00",
-    "policies": "Pets welcome on request. No smoking.",
-    "languages": ["en", "es"],
+    **{
+        field: value
+        for field, value in catalogue_examples.HOTEL_PROFILE.value.items()
+        if field not in ("legal_name", "updated_at")  # the staff's, not the guests'
+    },
     "room_types": [
         {
             "code": "DBL",
