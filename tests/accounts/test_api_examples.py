@@ -1,6 +1,6 @@
-"""The answers the OpenAPI document shows for the catalogue, rates and inventory API have
-the shape of real ones (tests/shapes.py), item by item in lists, as an integrator's code
-would read them."""
+"""The answers the OpenAPI document shows for the staff API (sign-in, staff, catalogue,
+rates, inventory) have the shape of real ones (tests/shapes.py), item by item in lists, as
+an integrator's code would read them."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 from django_tenants.utils import tenant_context
 from drf_spectacular.utils import OpenApiExample
 
+from innkeep.accounts import api_examples as account_examples
 from innkeep.inventory import api_examples as inventory_examples
 from innkeep.inventory.services import inventory_extend_horizon
 from innkeep.properties import api_examples as catalogue_examples
@@ -80,3 +81,31 @@ def test_each_documented_answer_reads_like_a_real_one(answers, path):
 
 def test_the_documented_photo_reads_like_a_real_one(answers):
     unify(shape(catalogue_examples.ROOM_TYPE_PHOTO.value), shape(answers["photo"]), "photo")
+
+
+def test_the_sign_in_and_staff_examples_read_like_real_answers(api_for, hotel_a, world):
+    client = api_for(hotel_a)
+    owner = world["callers"]["owner"]
+    signed_in = client.post(
+        "/api/v1/auth/token/",
+        {"email": "caller-owner@alpine.test", "password": owner.password},
+        format="json",
+    )
+    real = {
+        "tokens": signed_in.json(),
+        "me": client.get("/api/v1/me/", **owner.auth).json(),
+        "staff": client.get("/api/v1/users/", **owner.auth).json()["results"][0],
+        "invitation": client.get("/api/v1/invitations/", **owner.auth).json()["results"][0],
+        "attempt": client.get("/api/v1/login-attempts/", **owner.auth).json()["results"][0],
+        "accepted": client.post("/api/v1/me/verify-email/", **owner.auth).json(),
+    }
+    documented = {
+        "tokens": account_examples.TOKEN_PAIR,
+        "me": account_examples.ME,
+        "staff": account_examples.STAFF,
+        "invitation": account_examples.INVITATION,
+        "attempt": account_examples.LOGIN_ATTEMPT,
+        "accepted": account_examples.ACCEPTED,
+    }
+    for name, example in documented.items():
+        unify(shape(example.value), shape(real[name]), name)

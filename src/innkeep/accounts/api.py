@@ -19,7 +19,7 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
-from innkeep.accounts import selectors, services
+from innkeep.accounts import api_examples, selectors, services
 from innkeep.accounts.authentication import RevokedToken, WrongTenantToken
 from innkeep.accounts.errors import TOKEN_INVALID, TOKEN_REVOKED, TOKEN_WRONG_TENANT
 from innkeep.accounts.login_guard import client_ip, sign_in
@@ -73,7 +73,8 @@ class TokenView(APIView):
                 "Sign in",
                 value={"email": "owner@demo.test", "password": "demo-Owner-2027"},
                 request_only=True,
-            )
+            ),
+            api_examples.TOKEN_PAIR,
         ],
         tags=["auth"],
     )
@@ -156,6 +157,11 @@ class PasswordResetView(APIView):
         description="Answers the same whether or not the address has an account.",
         request=EmailSerializer,
         responses={202: AcceptedSerializer, **ERROR_RESPONSES(400, 429)},
+        examples=[
+            OpenApiExample(
+                "Accepted", value={"detail": RESET_ANSWER}, response_only=True, status_codes=["202"]
+            )
+        ],
         tags=["auth"],
     )
     def post(self, request: Request) -> Response:
@@ -360,7 +366,8 @@ class InvitationViewSet(
                 "Invite",
                 value={"email": "maria@grand.test", "role": "front_desk"},
                 request_only=True,
-            )
+            ),
+            api_examples.INVITATION,
         ],
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from innkeep.accounts import api_examples
 from innkeep.accounts.models import Invitation, LoginAttempt, Role, User
 
 
@@ -10,6 +12,7 @@ class TokenObtainSerializer(serializers.Serializer):
     password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
 
 
+@extend_schema_serializer(examples=[api_examples.TOKEN_PAIR])
 class TokenPairSerializer(serializers.Serializer):
     access = serializers.CharField(help_text="Send as `Authorization: Bearer <access>`.")
     refresh = serializers.CharField(help_text="Exchange at /api/v1/auth/token/refresh/.")
@@ -24,6 +27,7 @@ class HotelRefSerializer(serializers.Serializer):
     subdomain = serializers.CharField()
 
 
+@extend_schema_serializer(examples=[api_examples.ME])
 class MeSerializer(serializers.ModelSerializer):
     email_verified = serializers.SerializerMethodField()
     permissions = serializers.SerializerMethodField()
@@ -72,10 +76,12 @@ class EmailSerializer(serializers.Serializer):
     email = serializers.CharField(max_length=254)
 
 
+@extend_schema_serializer(examples=[api_examples.ACCEPTED])
 class AcceptedSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
+@extend_schema_serializer(examples=[api_examples.STAFF])
 class StaffSerializer(serializers.ModelSerializer):
     email_verified = serializers.SerializerMethodField()
     locked = serializers.SerializerMethodField()
@@ -112,6 +118,7 @@ class StaffUpdateSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
 
 
+@extend_schema_serializer(examples=[api_examples.INVITATION])
 class InvitationSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True)
     invited_by = serializers.EmailField(source="invited_by.email", read_only=True, default=None)
@@ -127,6 +134,7 @@ class InvitationCreateSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices)
 
 
+@extend_schema_serializer(examples=[api_examples.LOGIN_ATTEMPT])
 class LoginAttemptSerializer(serializers.ModelSerializer):
     class Meta:
         model = LoginAttempt
