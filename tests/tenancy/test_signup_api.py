@@ -157,3 +157,12 @@ def _schemas() -> set[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT nspname FROM pg_namespace")
         return {row[0] for row in cursor.fetchall()}
+
+
+def test_the_documented_answer_reads_like_a_real_one(platform_api):
+    from innkeep.tenancy.api import SIGNED_UP_EXAMPLE
+    from tests.shapes import shape, unify
+
+    response = platform_api.post(URL, signup_data(), format="json")
+    assert response.status_code == 201
+    unify(shape(SIGNED_UP_EXAMPLE), shape(response.json()), "signup")

@@ -26,6 +26,21 @@ SIGNUP_EXAMPLE = {
     "country": "ES",
 }
 
+SIGNED_UP_EXAMPLE = {
+    "hotel": {
+        "name": "Grand Hotel",
+        "subdomain": "grand",
+        "status": "trial",
+        "trial_ends_at": "2027-03-03T10:00:00Z",
+    },
+    "urls": {
+        "site": "https://grand.innkeep.example/",
+        "admin": "https://grand.innkeep.example/admin/",
+        "api": "https://grand.innkeep.example/api/v1/",
+        "docs": "https://grand.innkeep.example/api/docs/",
+    },
+}
+
 
 class SignupView(APIView):
     permission_classes = [AllowAny]
@@ -52,7 +67,10 @@ class SignupView(APIView):
             )
         ],
         responses={201: SignupResponseSerializer, **ERROR_RESPONSES(400, 409, 422, 429)},
-        examples=[OpenApiExample("Signup", value=SIGNUP_EXAMPLE, request_only=True)],
+        examples=[
+            OpenApiExample("Signup", value=SIGNUP_EXAMPLE, request_only=True),
+            OpenApiExample("Signed up", value=SIGNED_UP_EXAMPLE, response_only=True),
+        ],
         tags=["platform"],
     )
     @idempotent
