@@ -1,7 +1,7 @@
 """Every endpoint of the hotel API fed random and hostile input, as the hotel's owner (the
 caller who gets furthest; guests' endpoints without credentials): never a 500, every
 refusal a documented error code in the standard shape, and a refused write leaves the
-hotel's schema exactly as it was.
+hotel's schema exactly as it was (a refused sign-in only records the attempt).
 
 Hypothesis makes the inputs, derandomized: the same inputs on every run, so CI is
 reproducible, and a failure prints the request. A body starts from a valid one (BODIES),
