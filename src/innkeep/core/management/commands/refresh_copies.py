@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django_tenants.utils import tenant_context
 
 from innkeep.inventory.free_rooms import inventory_changed
 from innkeep.rates.catalogue import catalogue_changed
-from innkeep.tenancy.models import Hotel
+from innkeep.tenancy.commands import hotels_chosen
 from innkeep.tenancy.selectors import hosts_changed
 
 
@@ -28,12 +28,8 @@ class Command(BaseCommand):
         parser.add_argument("--schema", help="Only this hotel (its schema name). Default: all.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        hotels = Hotel.objects.order_by("schema_name")
-        if options["schema"]:
-            hotels = hotels.filter(schema_name=options["schema"])
-            if not hotels:
-                raise CommandError(f"no hotel with schema {options['schema']!r}", returncode=2)
-        else:
+        hotels = hotels_chosen(options["schema"])
+        if not options["schema"]:
             hosts_changed()
         count = 0
         for hotel in hotels:

@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_tenants.utils import tenant_context
 
 from innkeep.inventory.recount import Drift, Recount, recount_inventory
-from innkeep.tenancy.models import Hotel
+from innkeep.tenancy.commands import hotels_chosen
 
 HEADERS = (
     "room_type",
@@ -64,11 +64,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        hotels = Hotel.objects.order_by("schema_name")
-        if options["schema"]:
-            hotels = hotels.filter(schema_name=options["schema"])
-            if not hotels:
-                raise CommandError(f"no hotel with schema {options['schema']!r}", returncode=2)
+        hotels = hotels_chosen(options["schema"])
         fix = options["fix"]
         drifted_hotels = nights = unfixed = 0
         for hotel in hotels:
