@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, time
 from decimal import Decimal
 from typing import Any
@@ -22,6 +23,15 @@ def audit(
         target_id=str(target.pk),
         data=data or {},
     )
+
+
+def audit_each(
+    *, actor: Any, action: str, targets: Iterable[models.Model], data: dict[str, Any]
+) -> None:
+    """One audit row per target of a bulk change, each with the same data."""
+    recorded = jsonable(data)
+    for target in targets:
+        audit(actor=actor, action=action, target=target, data=recorded)
 
 
 def jsonable(value: Any) -> Any:

@@ -12,13 +12,13 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 
-from innkeep.core.audit import audit, jsonable
+from innkeep.core.audit import audit_each
 from innkeep.core.dates import check_range, iso_weekdays
 from innkeep.core.errors import Conflict, ValidationFailed
 from innkeep.inventory import errors
 from innkeep.inventory.free_rooms import inventory_changed
 from innkeep.properties.models import RoomType
-from innkeep.properties.selectors import hotel_today, sellable_rooms
+from innkeep.properties.selectors import distinct_room_types, hotel_today, sellable_rooms
 
 HORIZON_DAYS = 730
 
@@ -223,12 +223,9 @@ def inventory_block_bulk(
 ) -> int:
     """`inventory_set_blocked` for a staff member: the same change, with one audit row per
     room type. All or nothing (409 INVENTORY_CONFLICT naming the short nights)."""
-    room_types = list({rt.pk: rt for rt in room_types}.values())
+    room_types = distinct_room_types(room_types)
     if blocked < 0:
         raise ValidationFailed({"blocked": ["Must be zero or more."]})
-    data = jsonable(
-        {"date_from": date_from, "date_to": date_to, "weekdays": weekdays, "blocked": blocked}
-    )
     with transaction.atomic():
         updated = inventory_set_blocked(
             room_type_ids=[rt.pk for rt in room_types],
@@ -237,6 +234,15 @@ def inventory_block_bulk(
             weekdays=weekdays,
             blocked=blocked,
         )
-        for room_type in room_types:
-            audit(actor=actor, action="inventory.blocked", target=room_type, data=data)
+        audit_each(
+            actor=actor,
+            action="inventory.blocked",
+            targets=room_types,
+            data={
+                "date_from": date_from,
+                "date_to": date_to,
+                "weekdays": weekdays,
+                "blocked": blocked,
+            },
+        )
     return updated

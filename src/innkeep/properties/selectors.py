@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import QuerySet
@@ -132,3 +133,8 @@ def extras_query(*, active: str | None = None, pricing: str | None = None) -> Qu
 
 def room_type_photo(*, room_type: RoomType, photo_id: int) -> RoomTypePhoto | None:
     return RoomTypePhoto.objects.filter(room_type=room_type, pk=photo_id).first()
+
+
+def distinct_room_types(room_types: Iterable[RoomType]) -> list[RoomType]:
+    """Each room type once, in the order first named (a request may name one twice)."""
+    return list({room_type.pk: room_type for room_type in room_types}.values())

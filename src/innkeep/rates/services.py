@@ -11,10 +11,11 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 
-from innkeep.core.audit import audit, jsonable
+from innkeep.core.audit import audit, audit_each, jsonable
 from innkeep.core.dates import check_range, iso_weekdays
 from innkeep.core.errors import Conflict, ValidationFailed
 from innkeep.properties.models import RoomType
+from innkeep.properties.selectors import distinct_room_types
 from innkeep.properties.services import (
     apply_changes,
     code_errors,
@@ -149,14 +150,6 @@ class PromoCodeInUse(Conflict):
     default_message = "This promo code has been used: deactivate it instead (active=false)."
 
 
-def _bulk_audit(
-    *, actor: Any, action: str, room_types: list[RoomType], data: dict[str, Any]
-) -> None:
-    """One audit row per room type touched by a bulk change."""
-    for room_type in room_types:
-        audit(actor=actor, action=action, target=room_type, data=jsonable(data))
-
-
 def _not_sold_for(rate_plan: RatePlan, room_types: list[RoomType]) -> None:
     offered = set(rate_plan.room_types.values_list("id", flat=True))
     strangers = [rt.code for rt in room_types if rt.id not in offered]
@@ -164,10 +157,6 @@ def _not_sold_for(rate_plan: RatePlan, room_types: list[RoomType]) -> None:
         raise ValidationFailed(
             {"room_types": [f"{rate_plan.code} is not sold for {', '.join(strangers)}."]}
         )
-
-
-def _distinct(room_types: list[RoomType]) -> list[RoomType]:
-    return list({rt.pk: rt for rt in room_types}.values())
 
 
 def rates_bulk_update(
@@ -181,7 +170,7 @@ def rates_bulk_update(
     price: Decimal,
 ) -> int:
     """`rates_bulk_set` for a staff member: the same change, with its audit rows."""
-    room_types = _distinct(room_types)
+    room_types = distinct_room_types(room_types)
     with transaction.atomic():
         updated = rates_bulk_set(
             rate_plan=rate_plan,
@@ -191,10 +180,10 @@ def rates_bulk_update(
             weekdays=weekdays,
             price=price,
         )
-        _bulk_audit(
+        audit_each(
             actor=actor,
             action="rates.bulk_set",
-            room_types=room_types,
+            targets=room_types,
             data={
                 "rate_plan": rate_plan.code,
                 "date_from": date_from,
@@ -218,7 +207,7 @@ def restrictions_bulk_update(
 ) -> int:
     """`restrictions_bulk_set` for a staff member: a rate plan must sell the room types it
     restricts; the change writes its audit rows."""
-    room_types = _distinct(room_types)
+    room_types = distinct_room_types(room_types)
     if rate_plan is not None:
         _not_sold_for(rate_plan, room_types)
     with transaction.atomic():
@@ -230,10 +219,10 @@ def restrictions_bulk_update(
             weekdays=weekdays,
             changes=changes,
         )
-        _bulk_audit(
+        audit_each(
             actor=actor,
             action="restrictions.bulk_set",
-            room_types=room_types,
+            targets=room_types,
             data={
                 "rate_plan": rate_plan.code if rate_plan else None,
                 "date_from": date_from,
@@ -378,7 +367,7 @@ def rate_plan_create(
         sort_order=sort_order,
     )
     raise_if(_rate_plan_errors(plan))
-    room_types = _distinct(room_types or [])
+    room_types = distinct_room_types(room_types or [])
     try:
         with transaction.atomic():
             plan.save()
@@ -418,7 +407,7 @@ def rate_plan_update(
                 old = sorted(plan.room_types.values_list("code", flat=True))
                 new = sorted({rt.code for rt in room_types})
                 if old != new:
-                    plan.room_types.set(_distinct(room_types))
+                    plan.room_types.set(distinct_room_types(room_types))
                     diff["room_types"] = [old, new]
             if diff:
                 plan.save()
