@@ -25,6 +25,8 @@ from typing import Any, Generic, TypeVar
 import redis
 from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from innkeep.core.redis_client import NoRedis, shared_key
 from innkeep.core.redis_client import client as _client
@@ -69,8 +71,9 @@ class VersionedCache(Generic[T]):
     def _schema(self) -> str:
         return PLATFORM if self.platform_wide else current_schema()
 
-    def key(self) -> str:
-        return shared_key("version", self.name, schema=self._schema())
+    def key(self, schema: str | None = None) -> str:
+        """The Redis key of the version in `schema` (default: the current one)."""
+        return shared_key("version", self.name, schema=schema or self._schema())
 
     def version(self) -> bytes | None:
         """The current version; a first one is set when there is none (a new schema, or a
@@ -123,7 +126,7 @@ class VersionedCache(Generic[T]):
     def changed(self) -> None:
         """Move the version now and once the current transaction commits."""
         schema = self._schema()
-        self._read.pop(shared_key("version", self.name, schema=schema), None)
+        self._read.pop(self.key(schema), None)
         at_commit = _MoveAtCommit(self, schema)
         _move(self, schema)
         connection = transaction.get_connection()
@@ -132,6 +135,22 @@ class VersionedCache(Generic[T]):
             changes.append(at_commit)
             _this_thread.changes = changes
         transaction.on_commit(at_commit)
+
+    def follows(self, *models: type[Model], m2m: tuple[type[Model], ...] = ()) -> None:
+        """Move the version whenever a row of these models is saved or deleted, or a row
+        of these many-to-many tables is added or removed (writes that send no signal, such
+        as plain SQL or queryset.update, call `changed()` themselves)."""
+
+        def moved(sender: Any, **kwargs: Any) -> None:
+            self.changed()
+
+        for model in models:
+            for signal in (post_save, post_delete):
+                signal.connect(moved, sender=model, weak=False, dispatch_uid=(self.name, model))
+        for through in m2m:
+            m2m_changed.connect(
+                moved, sender=through, weak=False, dispatch_uid=(self.name, through)
+            )
 
     def forget_all(self) -> None:
         """Drop this process's copies and versions read (tests)."""
@@ -142,7 +161,7 @@ class VersionedCache(Generic[T]):
 
 def _move(cache: VersionedCache[Any], schema: str) -> None:
     try:
-        _client().set(shared_key("version", cache.name, schema=schema), uuid.uuid4().hex)
+        _client().set(cache.key(schema), uuid.uuid4().hex)
     except NoRedis:
         pass
     except redis.RedisError:
@@ -195,7 +214,7 @@ def forget_everything() -> None:
 def current_together(*caches: VersionedCache[Any]) -> list[Copies[Any]]:
     """`cache.current()` of each, their versions read in one round trip (MGET)."""
     pairs = [(cache, cache._schema()) for cache in caches]
-    keys = [shared_key("version", cache.name, schema=schema) for cache, schema in pairs]
+    keys = [cache.key(schema) for cache, schema in pairs]
     try:
         found = _client().mget(keys)
     except redis.RedisError as exc:

@@ -7,7 +7,7 @@ All of it changes rarely next to how often it is read, so each process keeps cop
 one version per hotel (`innkeep.core.versioned_cache`), which every change moves: model
 signals on every saved or deleted row of these tables, and `catalogue_changed()` from
 writes that send none (the bulk price and restriction services' SQL, queryset.update,
-bulk_create). Only the inventory (rooms left) is read live on every search."""
+bulk_create). The rooms left are kept the same way (`innkeep.inventory.free_rooms`)."""
 
 from __future__ import annotations
 
@@ -184,14 +184,8 @@ def catalogue_changed() -> None:
     OFFER.changed()
 
 
-def _changed(sender: Any, **kwargs: Any) -> None:
-    catalogue_changed()
-
-
 def connect_signals() -> None:
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
-    for model in (
+    OFFER.follows(
         HotelProfile,
         RoomType,
         RoomTypePhoto,
@@ -200,11 +194,5 @@ def connect_signals() -> None:
         TaxRule,
         DailyRate,
         Restriction,
-    ):
-        post_save.connect(_changed, sender=model, dispatch_uid=f"catalogue-save-{model.__name__}")
-        post_delete.connect(
-            _changed, sender=model, dispatch_uid=f"catalogue-delete-{model.__name__}"
-        )
-    m2m_changed.connect(
-        _changed, sender=RatePlan.room_types.through, dispatch_uid="catalogue-plan-room-types"
+        m2m=(RatePlan.room_types.through,),
     )

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 
 from innkeep.core.versioned_cache import VersionedCache
@@ -30,19 +28,13 @@ def _hotel_for_host(host: str) -> Hotel | None:
     return domain.tenant if domain else None
 
 
-def hosts_changed(*args: Any, **kwargs: Any) -> None:
-    """A hotel or a domain changed: every process asks the database again."""
+def hosts_changed() -> None:
+    """A hotel or a domain changed behind the models' back: every process asks again."""
     HOSTS.changed()
 
 
 def connect_signals() -> None:
-    from django.db.models.signals import post_delete, post_save
-
-    for model in (Hotel, Domain):
-        post_save.connect(hosts_changed, sender=model, dispatch_uid=f"hosts-save-{model.__name__}")
-        post_delete.connect(
-            hosts_changed, sender=model, dispatch_uid=f"hosts-delete-{model.__name__}"
-        )
+    HOSTS.follows(Hotel, Domain)
 
 
 def hotel_domain(*, subdomain: str) -> str:
