@@ -16,8 +16,9 @@ from innkeep.core.errors import InnkeepError
 from innkeep.core.permissions import PUBLIC
 from innkeep.core.renderers import FastJSONRenderer
 from innkeep.core.throttling import WindowRateThrottle
+from innkeep.inventory.services import HORIZON_DAYS
 from innkeep.rates import errors
-from innkeep.rates.availability import Search, search
+from innkeep.rates.availability import MAX_NIGHTS, Search, search
 from innkeep.rates.catalogue import Catalogue, catalogue
 from innkeep.reservations import public_examples
 from innkeep.reservations.public_serializers import (
@@ -154,7 +155,7 @@ class AvailabilityView(PublicView):
             "nightly prices, discount, taxes and total, its cancellation policy, and why it "
             "is not bookable when it is not (`reasons`). Dates are the hotel's local dates. "
             "Errors: INVALID_DATE_RANGE, DATE_IN_PAST, DATE_TOO_FAR (after the last night on sale, "
-            "730 days ahead), STAY_TOO_LONG (over 30 nights), "
+            f"{HORIZON_DAYS} days ahead), STAY_TOO_LONG (over {MAX_NIGHTS} nights), "
             "OCCUPANCY_NOT_SUPPORTED, INVALID_PROMO_CODE."
         ),
         parameters=[AvailabilityQuerySerializer],

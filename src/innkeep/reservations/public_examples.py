@@ -12,6 +12,13 @@ from innkeep.properties import api_examples as catalogue_examples
 
 PHOTO = catalogue_examples.PHOTO["url"]
 
+
+def _room_type(*fields: str) -> dict[str, Any]:
+    """The staff example's double room as guests see it: these fields, photos as URLs."""
+    staff = catalogue_examples.ROOM_TYPE.value
+    return {**{name: staff[name] for name in fields}, "photos": [PHOTO]}
+
+
 HOTEL: dict[str, Any] = {
     **{
         field: value
@@ -19,16 +26,15 @@ HOTEL: dict[str, Any] = {
         if field not in ("legal_name", "updated_at")  # the staff's, not the guests'
     },
     "room_types": [
-        {
-            "code": "DBL",
-            "name": "Double Room",
-            "description": "Our classic double: 18 m², street or courtyard view.",
-            "max_adults": 2,
-            "max_children": 0,
-            "max_occupancy": 2,
-            "bed_setup": "1 double bed",
-            "photos": [PHOTO],
-        }
+        _room_type(
+            "code",
+            "name",
+            "description",
+            "max_adults",
+            "max_children",
+            "max_occupancy",
+            "bed_setup",
+        )
     ],
 }
 
@@ -47,11 +53,7 @@ AVAILABILITY: dict[str, Any] = {
     "promo_code": None,
     "room_types": [
         {
-            "code": "DBL",
-            "name": "Double Room",
-            "description": "Our classic double: 18 m², street or courtyard view.",
-            "max_occupancy": 2,
-            "photos": [PHOTO],
+            **_room_type("code", "name", "description", "max_occupancy"),
             "available": 4,
             "rate_plans": [
                 {
