@@ -110,7 +110,6 @@ class RateMonth:
     """One calendar month of prices and restrictions, every rate plan and room type."""
 
     first: date
-    days: int
     # (rate plan, room type) -> per day of the month (index = day - 1): the priced night
     # (None: no price); and the running total of the prices before each day (index 0 to
     # days), so any run of nights costs one subtraction (a night without a price is zero)
@@ -167,7 +166,6 @@ def _load_month(first: date) -> RateMonth:
             totals.append(totals[-1] + amount)
     return RateMonth(
         first=first,
-        days=days,
         nights=nights,
         running=running,
         restrictions=restrictions,
