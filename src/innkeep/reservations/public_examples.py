@@ -9,6 +9,7 @@ from typing import Any
 from drf_spectacular.utils import OpenApiExample
 
 from innkeep.properties import api_examples as catalogue_examples
+from innkeep.reservations.public_serializers import PublicRoomTypeSerializer
 
 PHOTO = catalogue_examples.PHOTO["url"]
 
@@ -25,17 +26,7 @@ HOTEL: dict[str, Any] = {
         for field, value in catalogue_examples.HOTEL_PROFILE.value.items()
         if field not in ("legal_name", "updated_at")  # the staff's, not the guests'
     },
-    "room_types": [
-        _room_type(
-            "code",
-            "name",
-            "description",
-            "max_adults",
-            "max_children",
-            "max_occupancy",
-            "bed_setup",
-        )
-    ],
+    "room_types": [_room_type(*(f for f in PublicRoomTypeSerializer.Meta.fields if f != "photos"))],
 }
 
 
