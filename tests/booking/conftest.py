@@ -11,6 +11,7 @@ from django_tenants.utils import tenant_context
 
 from innkeep.inventory.services import inventory_extend_horizon
 from innkeep.properties.models import Extra, ExtraPricing, Room, RoomType
+from innkeep.rates.availability import search
 from innkeep.rates.models import (
     CancellationPolicy,
     Guarantee,
@@ -120,3 +121,10 @@ def catalogue(db, hotel_a, frozen_now, as_if_committed) -> Catalogue:
             pricing=ExtraPricing.PER_STAY,
         )
     return Catalogue(dbl=dbl, sgl=sgl, fam=fam, bar=bar, nrf=nrf, rooms=rooms)
+
+
+def room_type_names(hotel) -> list[str]:  # type: ignore[no-untyped-def]
+    """What a one-adult search for d(1) offers, by room type name (in the hotel's schema)."""
+    with tenant_context(hotel):
+        result = search(check_in=d(1), check_out=d(2), adults=1, children=0)
+    return [offer.room_type.name for offer in result.rooms]

@@ -22,6 +22,7 @@ from innkeep.rates.catalogue import OFFER, catalogue_changed, forget_all
 from innkeep.rates.models import DailyRate
 from innkeep.rates.services import rates_bulk_set, restrictions_bulk_set
 from tests.booking.conftest import d
+from tests.booking.conftest import room_type_names as names
 
 pytestmark = pytest.mark.django_db
 
@@ -29,12 +30,6 @@ CATALOGUE_QUERIES = 6  # room types, photos, plans, plans' room types, profile, 
 MONTH_QUERIES = 2  # a month of prices, a month of restrictions
 INVENTORY_QUERIES = 1  # a month of rooms left
 EVERYTHING = CATALOGUE_QUERIES + MONTH_QUERIES + INVENTORY_QUERIES
-
-
-def names(hotel) -> list[str]:
-    with tenant_context(hotel):
-        result = search(check_in=d(1), check_out=d(2), adults=1, children=0)
-    return [offer.room_type.name for offer in result.rooms]
 
 
 def double_bar(hotel, *, nights: int = 1):  # type: ignore[no-untyped-def]

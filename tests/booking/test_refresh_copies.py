@@ -9,19 +9,12 @@ from django_tenants.utils import tenant_context
 
 from innkeep.inventory.free_rooms import INVENTORY
 from innkeep.properties.models import RoomType
-from innkeep.rates.availability import search
 from innkeep.rates.catalogue import OFFER
 from innkeep.tenancy.models import Hotel
 from innkeep.tenancy.selectors import HOSTS
-from tests.booking.conftest import d
+from tests.booking.conftest import room_type_names as names
 
 pytestmark = pytest.mark.django_db
-
-
-def names(hotel) -> list[str]:  # type: ignore[no-untyped-def]
-    with tenant_context(hotel):
-        result = search(check_in=d(1), check_out=d(2), adults=1, children=0)
-    return [offer.room_type.name for offer in result.rooms]
 
 
 def versions(hotel):  # type: ignore[no-untyped-def]
