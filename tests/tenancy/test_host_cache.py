@@ -43,11 +43,11 @@ def test_each_host_is_kept_apart(client, hotel_a, hotel_b):
 
 def test_a_status_change_is_seen_by_the_next_request(client, hotel_a):
     assert client.get(PATH, HTTP_HOST=hotel_a.host).status_code == 200
-    hotel_change_status(hotel=hotel_a.hotel, status=HotelStatus.SUSPENDED)
+    hotel_change_status(hotel=hotel_a.hotel, status=HotelStatus.SUSPENDED, actor=None)
     refused = client.get(PATH, HTTP_HOST=hotel_a.host)
     assert refused.status_code == 403
     assert refused.json()["error"]["code"] == "BOOKING_CLOSED"
-    hotel_change_status(hotel=hotel_a.hotel, status=HotelStatus.CLOSED)
+    hotel_change_status(hotel=hotel_a.hotel, status=HotelStatus.CLOSED, actor=None)
     gone = client.get(PATH, HTTP_HOST=hotel_a.host)
     assert gone.status_code == 410
     assert gone.json()["error"]["code"] == "HOTEL_CLOSED"

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import pytest
+from django_tenants.utils import tenant_context
 
+from innkeep.accounts.models import User
 from innkeep.core.errors import InvalidTransition
+from innkeep.core.models import AuditEvent
 from innkeep.tenancy.models import Hotel, HotelStatus
 from innkeep.tenancy.selectors import hosts_changed
 from innkeep.tenancy.services import hotel_change_status
@@ -22,8 +25,32 @@ pytestmark = pytest.mark.django_db
 def test_allowed_status_moves(hotel_a, path):
     hotel = hotel_a.hotel
     for status in path:
-        hotel = hotel_change_status(hotel=hotel, status=status)
+        hotel = hotel_change_status(hotel=hotel, status=status, actor=None)
     assert Hotel.objects.get(pk=hotel.pk).status == path[-1]
+
+
+def test_every_status_move_leaves_an_audit_row_in_the_public_schema(hotel_a):
+    operator = User.objects.create_superuser("ops@innkeep.test", "ops-Password-2027")
+    hotel_change_status(hotel=hotel_a.hotel, status="active", actor=operator)
+    with tenant_context(hotel_a.hotel):  # started from a hotel's schema: still public
+        hotel_change_status(
+            hotel=hotel_a.hotel, status="suspended", actor=operator, reason="unpaid invoice"
+        )
+    rows = list(
+        AuditEvent.objects.filter(target_type="tenancy.hotel", target_id=str(hotel_a.hotel.pk))
+        .order_by("id")
+        .values_list("actor_id", "action", "data")
+    )
+    assert rows == [
+        (operator.pk, "hotel.status_changed", {"from": "trial", "to": "active", "reason": ""}),
+        (
+            operator.pk,
+            "hotel.status_changed",
+            {"from": "active", "to": "suspended", "reason": "unpaid invoice"},
+        ),
+    ]
+    with tenant_context(hotel_a.hotel):
+        assert not AuditEvent.objects.filter(target_type="tenancy.hotel").exists()
 
 
 @pytest.mark.parametrize(
@@ -33,13 +60,14 @@ def test_allowed_status_moves(hotel_a, path):
 def test_refused_status_moves_are_409_and_change_nothing(hotel_a, before, refused):
     hotel = hotel_a.hotel
     for status in before:
-        hotel = hotel_change_status(hotel=hotel, status=status)
+        hotel = hotel_change_status(hotel=hotel, status=status, actor=None)
     with pytest.raises(InvalidTransition) as caught:
-        hotel_change_status(hotel=hotel, status=refused)
+        hotel_change_status(hotel=hotel, status=refused, actor=None)
     assert (caught.value.status, caught.value.code) == (409, "INVALID_TRANSITION")
     assert caught.value.details["from"] == hotel.status
     assert caught.value.details["to"] == refused
     assert Hotel.objects.get(pk=hotel.pk).status == hotel.status
+    assert not AuditEvent.objects.filter(action="hotel.status_changed", data__to=refused).exists()
 
 
 def _suspend(hotel_a):
@@ -76,9 +104,7 @@ def test_other_hotels_are_unaffected_by_a_suspension(api_for, hotel_a, hotel_b):
 
 
 def test_operator_moves_status_from_the_platform_admin(platform_web, hotel_a, hotel_b):
-    from innkeep.accounts.models import User
-
-    User.objects.create_superuser("ops@innkeep.test", "ops-Password-2027")
+    operator = User.objects.create_superuser("ops@innkeep.test", "ops-Password-2027")
     platform_web.post(
         "/admin/login/?next=/admin/",
         {"username": "ops@innkeep.test", "password": "ops-Password-2027"},
@@ -94,3 +120,14 @@ def test_operator_moves_status_from_the_platform_admin(platform_web, hotel_a, ho
     assert "Not allowed to become active: bayview (closed)" in page
     assert Hotel.objects.get(pk=hotel_a.hotel.pk).status == HotelStatus.ACTIVE
     assert Hotel.objects.get(pk=hotel_b.hotel.pk).status == HotelStatus.CLOSED
+    assert list(
+        AuditEvent.objects.filter(action="hotel.status_changed").values_list(
+            "actor_id", "target_id", "data"
+        )
+    ) == [
+        (
+            operator.pk,
+            str(hotel_a.hotel.pk),
+            {"from": "trial", "to": "active", "reason": "platform admin"},
+        )
+    ]

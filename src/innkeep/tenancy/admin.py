@@ -36,7 +36,9 @@ class HotelAdmin(admin.ModelAdmin):
         moved, refused = 0, []
         for hotel in queryset:
             try:
-                hotel_change_status(hotel=hotel, status=status)
+                hotel_change_status(
+                    hotel=hotel, status=status, actor=request.user, reason="platform admin"
+                )
                 moved += 1
             except InvalidTransition:
                 refused.append(f"{hotel.subdomain} ({hotel.status})")

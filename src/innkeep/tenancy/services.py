@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone as dj_timezone
-from django_tenants.utils import tenant_context
+from django_tenants.utils import schema_context, tenant_context
 
 from innkeep.accounts.models import Role
 from innkeep.accounts.services import email_verification_send, user_create
@@ -130,10 +131,8 @@ def _refill_pool_later() -> None:
     refill_schema_pool.delay()
 
 
-def hotel_change_status(*, hotel: Hotel, status: str) -> Hotel:
-    with transaction.atomic():
-        locked = Hotel.objects.select_for_update().get(pk=hotel.pk)
-        HOTEL_TRANSITIONS.check(locked.status, status)
-        locked.status = status
-        locked.save(update_fields=["status"])
-    return locked
+def hotel_change_status(*, hotel: Hotel, status: str, actor: Any, reason: str = "") -> Hotel:
+    """Move a hotel along its status table; the audit row (who, from, to, why) is written in
+    the same transaction, in the public schema where hotels and platform operators live."""
+    with schema_context(settings.PUBLIC_SCHEMA_NAME):
+        return HOTEL_TRANSITIONS.move(hotel, to=status, actor=actor, reason=reason)
