@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.conf import settings
 
 from innkeep.core.models import IdempotencyRecord
 from innkeep.tenancy import services
@@ -97,6 +98,8 @@ def test_a_key_still_in_progress_is_409(platform_api):
         key="k-6",
         fingerprint=body_fingerprint(body.encode()),
         expires_at=timezone.now() + timedelta(hours=1),
+        owner="the-first-request",
+        lease_expires_at=timezone.now() + timedelta(seconds=30),
     )
     response = post(platform_api, None, key="k-6", raw=body)
     assert response.status_code == 409
@@ -119,3 +122,56 @@ def test_malformed_keys_are_400(platform_api, key):
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "IDEMPOTENCY_KEY_INVALID"
     assert not Hotel.objects.filter(subdomain="grand").exists()
+
+
+class WorkerKilled(BaseException):
+    """What a request sees when its worker dies: not an Exception, nothing answers."""
+
+
+def test_a_key_whose_request_died_is_taken_over_after_its_lease(platform_api, monkeypatch):
+    from datetime import timedelta
+
+    from innkeep.core import clock
+
+    real_now = clock.now
+    monkeypatch.setattr(services, "hotel_profile_create", _dies)
+    with pytest.raises(WorkerKilled):
+        post(platform_api, signup_data(), key="k-8")
+    monkeypatch.undo()
+    (held,) = IdempotencyRecord.objects.filter(key="k-8")
+    assert held.status_code is None
+
+    soon = post(platform_api, signup_data(), key="k-8")
+    assert soon.status_code == 409
+    assert soon.json()["error"]["code"] == "IDEMPOTENCY_KEY_IN_PROGRESS"
+
+    lease = timedelta(seconds=settings.IDEMPOTENCY_LEASE_SECONDS)
+    monkeypatch.setattr(clock, "now", lambda: real_now() + lease)
+    retry = post(platform_api, signup_data(), key="k-8")
+    assert retry.status_code == 201
+    assert "Idempotent-Replayed" not in retry
+    assert Hotel.objects.filter(subdomain="grand").count() == 1
+
+    again = post(platform_api, signup_data(), key="k-8")
+    assert again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.json() == retry.json()
+
+
+def test_a_request_that_lost_its_lease_cannot_overwrite_the_answer(db):
+    from innkeep.core.idempotency import claim, finish
+
+    first = claim(scope="s", key="k-9", fingerprint="f")
+    IdempotencyRecord.objects.filter(pk=first.pk).update(lease_expires_at=first.created_at)
+    second = claim(scope="s", key="k-9", fingerprint="f")
+    assert (second.pk, second.status_code) == (first.pk, None)
+    assert second.owner != first.owner
+
+    finish(record=second, status_code=201, body={"winner": "second"})
+    finish(record=first, status_code=200, body={"winner": "first"})
+    kept = IdempotencyRecord.objects.get(pk=first.pk)
+    assert (kept.status_code, kept.response_body) == (201, {"winner": "second"})
+
+
+def _dies(**kwargs):
+    raise WorkerKilled()

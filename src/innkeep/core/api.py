@@ -33,17 +33,16 @@ def idempotent(view_method: Callable[..., Any]) -> Callable[..., Any]:
         fingerprint = body_fingerprint(request._request.body)
         user_id = getattr(request.user, "pk", None) or "anon"
         scope = f"{request.method} {request.path} user:{user_id}"
-        existing = claim(scope=scope, key=key, fingerprint=fingerprint)
-        if existing is not None:
-            assert existing.status_code is not None
-            response = Response(existing.response_body, status=existing.status_code)
+        record = claim(scope=scope, key=key, fingerprint=fingerprint)
+        if record.status_code is not None:
+            response = Response(record.response_body, status=record.status_code)
             response["Idempotent-Replayed"] = "true"
             return response
         try:
             response = view_method(self, request, *args, **kwargs)
         except Exception as exc:
             response = self.handle_exception(exc)
-        finish(scope=scope, key=key, status_code=response.status_code, body=response.data)
+        finish(record=record, status_code=response.status_code, body=response.data)
         return response
 
     return wrapper

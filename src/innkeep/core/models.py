@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 
 
 class IdempotencyRecord(models.Model):
@@ -15,6 +16,10 @@ class IdempotencyRecord(models.Model):
     response_body = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(db_index=True)
+    # While in progress: the request holding the key, and until when. A request that died
+    # (worker killed, machine lost) never finishes; once its lease ends a retry takes over.
+    owner = models.CharField(max_length=32, blank=True, default="")
+    lease_expires_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [

@@ -285,6 +285,9 @@ X_FRAME_OPTIONS = "DENY"
 
 SIGNUP_TRIAL_DAYS = env.int("SIGNUP_TRIAL_DAYS", default=30)
 IDEMPOTENCY_KEY_TTL_HOURS = 24
+# How long a request holds its key before a retry may take it over: longer than the longest
+# request may live (gunicorn's timeout, 60 s by default), so a live request never loses it.
+IDEMPOTENCY_LEASE_SECONDS = env.int("IDEMPOTENCY_LEASE_SECONDS", default=90)
 
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 # "plain": readable lines (development); "json": one JSON object a line (production default).
