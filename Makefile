@@ -25,8 +25,8 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python -m innkeep.devrun
 
-## Lint, migrations check, OpenAPI check, nginx and compose checks, then the whole test suite.
-test: lint check-migrations check-openapi check-nginx check-compose pytest
+## Lint, types (mypy), migrations check, OpenAPI check, nginx and compose checks, then the whole test suite.
+test: lint typecheck check-migrations check-openapi check-nginx check-compose pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
