@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from innkeep.accounts.models import Invitation, Role, User
@@ -77,15 +78,25 @@ def test_admin_invitation_goes_through_the_service(hotel_a, owner_of, delivering
     assert [m.to for m in mail.outbox] == [["admin.invite@alpine.test"]]
 
 
-def test_admin_unlock_action(settings, hotel_a, owner_of, make_staff):
-    from django.utils import timezone
-
+def test_admin_unlock_action_clears_the_sign_in_delays(
+    settings, monkeypatch, hotel_a, owner_of, make_staff
+):
+    settings.LOGIN_FREE_FAILURES = 1
+    frozen = timezone.now()
+    monkeypatch.setattr("innkeep.core.clock.now", lambda: frozen)  # the delay never runs out
     clerk = make_staff(hotel_a, Role.FRONT_DESK)
-    with tenant_context(hotel_a.hotel):
-        User.objects.filter(pk=clerk.user.pk).update(
-            locked_at=timezone.now(), failed_login_count=10
-        )
+    api = Client(HTTP_HOST=hotel_a.host)
+
+    def sign_in(password: str) -> int:
+        return api.post(
+            "/api/v1/auth/token/",
+            {"email": clerk.user.email, "password": password},
+            content_type="application/json",
+        ).status_code
+
+    assert [sign_in("wrong"), sign_in("wrong"), sign_in(clerk.password)] == [401, 401, 429]
     browser = signed_in(hotel_a, owner_of(hotel_a))
     browser.post("/admin/accounts/user/", {"action": "unlock", "_selected_action": [clerk.user.pk]})
+    assert sign_in(clerk.password) == 200
     with tenant_context(hotel_a.hotel):
-        assert User.objects.get(pk=clerk.user.pk).locked_at is None
+        assert User.objects.get(pk=clerk.user.pk).failed_login_count == 0

@@ -144,13 +144,22 @@ def test_invitation_link_does_nothing_on_another_hotel(api_for, owner, deliverin
     assert Client(HTTP_HOST=hotel_b.host).get(path).status_code == 400
 
 
-def test_password_reset_end_to_end(api_for, hotel_a, make_staff, delivering):
+def test_password_reset_end_to_end(settings, monkeypatch, api_for, hotel_a, make_staff, delivering):
+    settings.LOGIN_FREE_FAILURES = 1
+    frozen = timezone.now()
+    monkeypatch.setattr("innkeep.core.clock.now", lambda: frozen)  # the delay never runs out
     clerk = make_staff(hotel_a, Role.FRONT_DESK)
     client = api_for(hotel_a)
-    with tenant_context(hotel_a.hotel):
-        User.objects.filter(pk=clerk.user.pk).update(
-            locked_at=timezone.now(), failed_login_count=10
+    for _ in range(2):
+        client.post(
+            "/api/v1/auth/token/", {"email": clerk.user.email, "password": "x"}, format="json"
         )
+    delayed = client.post(
+        "/api/v1/auth/token/",
+        {"email": clerk.user.email, "password": clerk.password},
+        format="json",
+    )
+    assert delayed.status_code == 429
 
     with delivering():
         response = client.post(
@@ -170,7 +179,7 @@ def test_password_reset_end_to_end(api_for, hotel_a, make_staff, delivering):
     assert done.status_code == 200
     assert "Your password is changed" in done.content.decode()
 
-    # old tokens are dead, the lockout is lifted, the new password works, the link is spent
+    # old tokens are dead, the delays are gone, the new password works, the link is spent
     assert client.get("/api/v1/me/", **clerk.auth).status_code == 401
     token = client.post(
         "/api/v1/auth/token/",
@@ -181,7 +190,7 @@ def test_password_reset_end_to_end(api_for, hotel_a, make_staff, delivering):
     assert browser.get(path).status_code == 400
     with tenant_context(hotel_a.hotel):
         stored = User.objects.get(pk=clerk.user.pk)
-        assert (stored.locked_at, stored.failed_login_count) == (None, 0)
+        assert stored.failed_login_count == 0
 
 
 def test_password_reset_answers_the_same_for_unknown_addresses(api_for, hotel_a, delivering):

@@ -31,9 +31,12 @@ from tests.fuzzing import FUZZ, NOT_JSON, assert_refusal_is_documented, junk, mu
 
 pytestmark = pytest.mark.django_db
 
-# The tables a refusal may write, by design: every sign-in attempt is recorded, and a
-# refused one counts against the account (and may lock it).
-RECORDS_REFUSALS: dict[str, set[str]] = {"auth-token": {"accounts_loginattempt", "accounts_user"}}
+# The tables a refusal may write, by design: every sign-in attempt (and every current password
+# given to change it) is recorded, and a wrong one is counted on the account.
+RECORDS_REFUSALS: dict[str, set[str]] = {
+    "auth-token": {"accounts_loginattempt", "accounts_user"},
+    "me-password": {"accounts_loginattempt", "accounts_user"},
+}
 
 SOON = date.today() + timedelta(days=20)  # any hotel's today is within a day of ours
 

@@ -1,4 +1,4 @@
-"""Managing staff: roles, the owners' rules, deactivation, lockouts, invitations."""
+"""Managing staff: roles, the owners' rules, deactivation, invitations."""
 
 from __future__ import annotations
 

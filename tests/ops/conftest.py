@@ -118,11 +118,15 @@ class Proxy:
         tls: bool = True,
         headers: dict[str, str] | None = None,
         body: bytes | None = None,
+        source: str | None = None,
     ) -> Reply:
         """One request to 127.0.0.1 with this Host (and SNI name, over TLS; the certificate
-        is verified against the test CA)."""
+        is verified against the test CA), from `source` (another loopback address, such as
+        127.0.0.2: another client for nginx) or from 127.0.0.1."""
         port = self.https_port if tls else self.http_port
-        sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+        sock = socket.create_connection(
+            ("127.0.0.1", port), timeout=10, source_address=(source, 0) if source else None
+        )
         if tls:
             sock = self.tls_context().wrap_socket(sock, server_hostname=host)
         connection = http.client.HTTPConnection(host, port, timeout=10)

@@ -25,7 +25,16 @@ from innkeep.core.logging import (
     logging_config,
 )
 
-REQUEST_KEYS = {"request_id", "tenant", "user_id", "method", "path", "status", "latency_ms"}
+REQUEST_KEYS = {
+    "request_id",
+    "tenant",
+    "user_id",
+    "client_ip",
+    "method",
+    "path",
+    "status",
+    "latency_ms",
+}
 
 
 @pytest.fixture
@@ -72,6 +81,16 @@ def test_a_request_writes_one_json_line_with_its_context(db, hotel_a, captured):
     assert line["level"] == "INFO"
     assert "time" in line
     assert "ana@grand.test" not in captured.getvalue()
+
+
+def test_the_request_line_names_the_client_not_the_proxy(db, settings, hotel_a, captured):
+    settings.NUM_PROXIES = 1
+    client = Client(HTTP_HOST=hotel_a.host)
+    client.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.9, 203.0.113.7")
+    settings.NUM_PROXIES = 0
+    client.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+
+    assert [line["client_ip"] for line in request_lines(captured)] == ["203.0.113.7", "10.0.0.1"]
 
 
 def test_the_request_line_names_the_signed_in_user(db, hotel_a, captured):

@@ -11,9 +11,12 @@ import ssl
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 
+from innkeep.core.redis_client import client as redis_client
 from tests.ops.conftest import PROJECT_DIR, ROOT_DOMAIN, Proxy
 from tests.ops.e2e_settings import CUSTOM_DOMAIN
 
@@ -178,6 +181,50 @@ def test_sign_in_posts_are_rate_limited(proxy: Proxy):
 
     assert 429 not in statuses[:11]
     assert 429 in statuses[11:]
+
+
+@pytest.fixture
+def app_keys() -> Iterator[None]:
+    """The app server's Redis keys (its prefix names the test database, not ours) are
+    removed around the test: its counters outlive the test otherwise."""
+
+    def remove() -> None:
+        prefix = f"test-{settings.DATABASES['default']['NAME']}-"
+        prefix += os.environ.get("PYTEST_XDIST_WORKER", "main")
+        keys = list(redis_client().scan_iter(match=f"*:{prefix}:*", count=1000))
+        if keys:
+            redis_client().delete(*keys)
+
+    remove()
+    yield
+    remove()
+
+
+def test_each_client_behind_nginx_has_its_own_sign_in_bucket(proxy: Proxy, app_keys):
+    # e2e_settings: NUM_PROXIES = 1 (as production) and 3 sign-in tries per address.
+    def sign_in(source: str, email: str, password: str, **headers: str) -> tuple[int, str]:
+        reply = proxy.fetch(
+            ALPINE,
+            "/api/v1/auth/token/",
+            method="POST",
+            headers={"Content-Type": "application/json", **headers},
+            body=json.dumps({"email": email, "password": password}).encode(),
+            source=source,
+        )
+        body = json.loads(reply.body)
+        return reply.status, body["error"]["code"] if "error" in body else "ok"
+
+    owner, password = "owner@alpine.test", "a-long-Secret-2027"
+    attacker = [sign_in("127.0.0.2", f"guess{n}@alpine.test", "x") for n in range(3)]
+    assert attacker == [(401, "INVALID_CREDENTIALS")] * 3
+    assert sign_in("127.0.0.2", owner, password) == (429, "LOGIN_THROTTLED")
+    # A header of its own does not move the attacker to another bucket (nginx writes it)...
+    spoofed = sign_in("127.0.0.2", owner, password, **{"X-Forwarded-For": "127.0.0.3"})
+    assert spoofed == (429, "LOGIN_THROTTLED")
+    # ...nor lets anyone else land in the attacker's: another client signs in.
+    assert sign_in("127.0.0.3", owner, password) == (200, "ok")
+    framed = sign_in("127.0.0.4", owner, password, **{"X-Forwarded-For": "127.0.0.2"})
+    assert framed == (200, "ok")
 
 
 def test_the_image_healthcheck_sees_gunicorn_ready(proxy: Proxy, app_server, tmp_path):  # type: ignore[no-untyped-def]

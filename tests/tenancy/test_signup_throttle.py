@@ -3,9 +3,8 @@ from __future__ import annotations
 import random
 
 import pytest
-from django.core.cache import cache
-from rest_framework.throttling import ScopedRateThrottle
 
+from innkeep.core.throttling import WindowRateThrottle
 from tests.factories import signup_data
 
 pytestmark = pytest.mark.django_db
@@ -13,12 +12,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def client_ips(monkeypatch):
-    """Two fresh client addresses and a 2/minute signup rate; their counters are removed after
-    (never cache.clear(): the Redis database is shared)."""
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"signup": "2/minute"})
-    ips = [f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{n}" for n in (1, 2)]
-    yield ips
-    cache.delete_many([f"throttle_signup_{ip}" for ip in ips])
+    """Two fresh client addresses and a 2/minute signup rate (the counters are removed with
+    the run's keys after each test)."""
+    monkeypatch.setattr(WindowRateThrottle, "THROTTLE_RATES", {"signup": "2/minute"})
+    return [f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{n}" for n in (1, 2)]
 
 
 def test_signup_is_throttled_per_client_with_retry_after(platform_api, client_ips):
@@ -39,3 +36,20 @@ def test_signup_is_throttled_per_client_with_retry_after(platform_api, client_ip
     assert 0 < body["details"]["retry_after"] <= 60
     assert third["Retry-After"] == str(body["details"]["retry_after"])
     assert signup("fourth", second_ip).status_code == 201
+
+
+def test_a_header_sent_by_the_client_does_not_pick_its_signup_bucket(platform_api, client_ips):
+    first_ip, _ = client_ips
+
+    def signup(subdomain: str, forwarded: str):
+        return platform_api.post(
+            "/api/v1/signup/",
+            signup_data(subdomain=subdomain),
+            format="json",
+            REMOTE_ADDR=first_ip,
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    assert signup("first", "198.51.100.1").status_code == 201
+    assert signup("second", "198.51.100.2").status_code == 201
+    assert signup("third", "198.51.100.3").status_code == 429

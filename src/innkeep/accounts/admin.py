@@ -29,17 +29,21 @@ class ServiceErrorsAsMessages:
 
 @admin.register(User, site=hotel_admin_site)
 class StaffAdmin(ServiceErrorsAsMessages, admin.ModelAdmin):
-    list_display = ["email", "first_name", "last_name", "role", "is_active", "locked", "last_login"]
+    list_display = [
+        "email",
+        "first_name",
+        "last_name",
+        "role",
+        "is_active",
+        "failed_login_count",
+        "last_login",
+    ]
     list_filter = ["role", "is_active"]
     search_fields = ["email", "first_name", "last_name"]
     ordering = ["email"]
     fields = ["email", "first_name", "last_name", "phone", "role", "is_active", "last_login"]
     readonly_fields = ["email", "last_login"]
     actions = ["unlock", "deactivate"]
-
-    @admin.display(boolean=True, description="Locked")
-    def locked(self, user: User) -> bool:
-        return user.locked_at is not None
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # staff join by invitation
@@ -63,11 +67,11 @@ class StaffAdmin(ServiceErrorsAsMessages, admin.ModelAdmin):
         elif not stored.is_active and obj.is_active:
             services.staff_reactivate(actor=actor, user=stored)
 
-    @admin.action(description="Lift the sign-in lockout", permissions=["unlock"])
+    @admin.action(description="Clear sign-in delays", permissions=["unlock"])
     def unlock(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
             services.staff_unlock(actor=request.user, user=user)  # type: ignore[arg-type]
-        self.message_user(request, f"{queryset.count()} account(s) unlocked.")
+        self.message_user(request, f"Sign-in delays cleared for {queryset.count()} account(s).")
 
     def has_unlock_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("accounts.unlock_user")

@@ -13,7 +13,6 @@ from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -22,7 +21,7 @@ from rest_framework_simplejwt.utils import get_md5_hash_password
 from innkeep.accounts import api_examples, selectors, services
 from innkeep.accounts.authentication import RevokedToken, WrongTenantToken
 from innkeep.accounts.errors import TOKEN_INVALID, TOKEN_REVOKED, TOKEN_WRONG_TENANT
-from innkeep.accounts.login_guard import client_ip, sign_in
+from innkeep.accounts.login_guard import brakes_described, sign_in
 from innkeep.accounts.models import Invitation, LoginAttempt, LoginChannel, Role, User
 from innkeep.accounts.serializers import (
     AcceptedSerializer,
@@ -41,9 +40,11 @@ from innkeep.accounts.serializers import (
 )
 from innkeep.accounts.tokens import SCHEMA_CLAIM, tokens_for
 from innkeep.core.api_schema import ERROR_RESPONSES
+from innkeep.core.client_address import client_address
 from innkeep.core.errors import InnkeepError
 from innkeep.core.permissions import AUTHENTICATED, PUBLIC
 from innkeep.core.tenants import current_schema
+from innkeep.core.throttling import WindowRateThrottle
 
 RESET_ANSWER = "If an account exists for this address, we sent it a link to set a new password."
 
@@ -62,12 +63,12 @@ class TokenView(APIView):
         operation_id="auth_token",
         summary="Sign in: get an access and a refresh token",
         description=(
-            "Tokens belong to this hotel only. Repeated failures are rate limited per IP and "
-            "per account (429 `LOGIN_THROTTLED` with `Retry-After`) and lock the account "
-            "(403 `ACCOUNT_LOCKED`) until an owner or manager unlocks it."
+            "Tokens belong to this hotel only. A wrong email or password is 401 "
+            "`INVALID_CREDENTIALS`, the same answer whether or not the email has an account. "
+            f"{brakes_described()}"
         ),
         request=TokenObtainSerializer,
-        responses={200: TokenPairSerializer, **ERROR_RESPONSES(400, 401, 403, 429)},
+        responses={200: TokenPairSerializer, **ERROR_RESPONSES(400, 401, 429)},
         examples=[
             OpenApiExample(
                 "Sign in",
@@ -84,7 +85,7 @@ class TokenView(APIView):
         user = sign_in(
             email=serializer.validated_data["email"],
             password=serializer.validated_data["password"],
-            ip=client_ip(request._request),
+            ip=client_address(request._request),
             channel=LoginChannel.API,
         )
         return Response(tokens_for(user))
@@ -148,7 +149,7 @@ class LogoutView(APIView):
 class PasswordResetView(APIView):
     authentication_classes: list[type] = []
     access = {"POST": PUBLIC}
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [WindowRateThrottle]
     throttle_scope = "password_reset"
 
     @extend_schema(
@@ -212,16 +213,22 @@ class MePasswordView(APIView):
         summary="Change my password",
         description=(
             "Every token and session issued before stops working; the answer carries a new "
-            "token pair."
+            "token pair. A wrong `current_password` is 400 `VALIDATION_ERROR` and counts as a "
+            "wrong password for the sign-in's brakes (429 `LOGIN_THROTTLED` with "
+            "`Retry-After`, see `POST /api/v1/auth/token/`)."
         ),
         request=PasswordChangeSerializer,
-        responses={200: TokenPairSerializer, **ERROR_RESPONSES(400, 401)},
+        responses={200: TokenPairSerializer, **ERROR_RESPONSES(400, 401, 429)},
         tags=["me"],
     )
     def post(self, request: Request) -> Response:
         serializer = PasswordChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = services.password_change(user=request.user, **serializer.validated_data)  # type: ignore[arg-type]
+        user = services.password_change(
+            user=request.user,  # type: ignore[arg-type]
+            ip=client_address(request._request),
+            **serializer.validated_data,
+        )
         return Response(tokens_for(user))
 
 
@@ -321,7 +328,12 @@ class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return Response(StaffSerializer(user).data)
 
     @extend_schema(
-        summary="Lift a sign-in lockout",
+        summary="Clear a staff member's sign-in delays",
+        description=(
+            "Forgets the account's recent wrong passwords from every address, so its sign-in "
+            "is no longer delayed (delays expire by themselves too; nothing locks an "
+            "account). Answers the staff member."
+        ),
         request=None,
         responses={200: StaffSerializer, **ERROR_RESPONSES(401, 403, 404)},
     )

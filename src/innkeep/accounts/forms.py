@@ -3,10 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.forms import AdminAuthenticationForm, AdminPasswordChangeForm
+from django.contrib.auth.views import PasswordChangeView
+from django.views.decorators.debug import sensitive_variables
 
-from innkeep.accounts.login_guard import client_ip, sign_in
+from innkeep.accounts.login_guard import LoginThrottled, password_matches, sign_in
 from innkeep.accounts.models import LoginChannel
+from innkeep.core.client_address import client_address
 from innkeep.core.errors import InnkeepError
 
 
@@ -34,7 +37,7 @@ class PasswordResetRequestForm(forms.Form):
 
 
 class GuardedAdminAuthenticationForm(AdminAuthenticationForm):
-    """The admin login, with the same rate limits, lockout and attempt log as the API."""
+    """The admin login, with the same brakes and attempt log as the API."""
 
     def clean(self) -> dict[str, Any]:
         email = self.cleaned_data.get("username")
@@ -44,7 +47,7 @@ class GuardedAdminAuthenticationForm(AdminAuthenticationForm):
                 self.user_cache = sign_in(
                     email=email,
                     password=password,
-                    ip=client_ip(self.request) if self.request else None,
+                    ip=client_address(self.request) if self.request else None,
                     channel=LoginChannel.ADMIN,
                 )
             except InnkeepError as exc:
@@ -54,3 +57,35 @@ class GuardedAdminAuthenticationForm(AdminAuthenticationForm):
                 raise forms.ValidationError(exc.message, code=exc.code.lower()) from exc
             self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
+
+
+class GuardedAdminPasswordChangeForm(AdminPasswordChangeForm):
+    """The admin's password change: its old password is braked and counted as a sign-in's
+    (a stolen session cannot guess it freely), as `POST /api/v1/me/password/` is."""
+
+    retry_after: int | None = None
+
+    def __init__(self, *args: Any, client_ip: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.client_ip = client_ip
+
+    @sensitive_variables("old_password")
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        try:
+            right = password_matches(user=self.user, password=old_password, ip=self.client_ip)
+        except LoginThrottled as exc:
+            self.retry_after = exc.retry_after
+            raise forms.ValidationError(exc.message, code=exc.code.lower()) from exc
+        if not right:
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return str(old_password)
+
+
+class GuardedPasswordChangeView(PasswordChangeView):
+    form_class = GuardedAdminPasswordChangeForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "client_ip": client_address(self.request)}

@@ -54,10 +54,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False, help_text="May sign in to the admin.")
     date_joined = models.DateTimeField(default=timezone.now)
     email_verified_at = models.DateTimeField(null=True, blank=True)
-    # Consecutive failed sign-ins; at settings.LOGIN_LOCKOUT_THRESHOLD the account locks
-    # until an owner or manager lifts it (or the user resets the password by email).
+    # Wrong passwords since the last right one, for staff to see (accounts/login_guard.py):
+    # it never blocks anything; the delays that brake guessing live in Redis and expire.
     failed_login_count = models.PositiveIntegerField(default=0)
-    locked_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 
@@ -69,15 +68,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["email"]
         permissions = [
             ("manage_owners", "Can appoint, demote and deactivate owners"),
-            ("unlock_user", "Can lift a sign-in lockout"),
+            ("unlock_user", "Can clear sign-in delays"),
         ]
 
     def __str__(self) -> str:
         return self.email
-
-    @property
-    def is_locked(self) -> bool:
-        return self.locked_at is not None
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = normalize_email(self.email)
@@ -151,17 +146,19 @@ class Invitation(models.Model):
 class LoginChannel(models.TextChoices):
     API = "api", "API token"
     ADMIN = "admin", "Admin"
+    PASSWORD_CHANGE = "password_change", "Password change"
 
 
 class LoginAttempt(models.Model):
-    """Every sign-in attempt, kept for the owner to review."""
+    """Every sign-in attempt (and every current password given to change it), kept for the
+    owner to review. `ip_address` is the client's (core/client_address.py)."""
 
     email = models.CharField(max_length=254, db_index=True)
     user = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="login_attempts"
     )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
-    channel = models.CharField(max_length=10, choices=LoginChannel.choices)
+    channel = models.CharField(max_length=20, choices=LoginChannel.choices)
     succeeded = models.BooleanField()
     reason = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -71,7 +71,7 @@ AREA_NAMES: dict[str, str] = {
     "accounts.change_user": "Change staff roles and details, deactivate staff",
     "accounts.add_invitation": "Invite staff",
     "accounts.delete_invitation": "Revoke invitations",
-    "accounts.unlock_user": "Lift a sign-in lockout",
+    "accounts.unlock_user": "Clear sign-in delays",
     "accounts.view_loginattempt": "Review sign-in attempts",
     "accounts.manage_owners": "Appoint, demote and deactivate owners",
     "properties.view_hotelprofile": "See the hotel profile",

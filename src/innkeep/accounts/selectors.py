@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from innkeep.accounts.models import Invitation, LoginAttempt, Role, User
+from innkeep.accounts.models import Invitation, LoginAttempt, Role, User, normalize_email
 from innkeep.core.errors import ValidationFailed
 
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
@@ -23,6 +23,12 @@ def staff_list(*, role: str | None = None, is_active: str | None = None) -> Quer
     if problems:
         raise ValidationFailed(problems)
     return users
+
+
+def is_sign_in_address(*, email: str) -> bool:
+    """Whether a staff account (active or not) signs in with this address: such an address
+    is never published (an outsider who knows it knows whom to attack)."""
+    return bool(email) and User.objects.filter(email=normalize_email(email)).exists()
 
 
 def invitation_list() -> QuerySet[Invitation]:

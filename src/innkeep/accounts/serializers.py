@@ -81,10 +81,17 @@ class AcceptedSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-@extend_schema_serializer(examples=[api_examples.STAFF])
+@extend_schema_serializer(examples=[api_examples.STAFF], deprecate_fields=["locked"])
 class StaffSerializer(serializers.ModelSerializer):
     email_verified = serializers.SerializerMethodField()
-    locked = serializers.SerializerMethodField()
+    locked = serializers.SerializerMethodField(
+        help_text="Always false: nothing locks an account any more (wrong passwords delay "
+        "the next try, and the delays expire by themselves). Kept for existing clients."
+    )
+    failed_login_count = serializers.IntegerField(
+        read_only=True,
+        help_text="Wrong passwords since the last right one. It never blocks a sign-in.",
+    )
 
     class Meta:
         model = User
@@ -108,7 +115,7 @@ class StaffSerializer(serializers.ModelSerializer):
         return user.email_verified_at is not None
 
     def get_locked(self, user: User) -> bool:
-        return user.locked_at is not None
+        return False
 
 
 class StaffUpdateSerializer(serializers.Serializer):

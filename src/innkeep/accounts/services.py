@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
-from innkeep.accounts import emails, errors
+from innkeep.accounts import emails, errors, login_guard
 from innkeep.accounts.models import Invitation, Role, TokenPurpose, User, UserToken, normalize_email
 from innkeep.core.audit import audit
 from innkeep.core.errors import Conflict, InnkeepError, ValidationFailed
@@ -175,13 +175,15 @@ def staff_reactivate(*, actor: User, user: User) -> User:
 
 
 def staff_unlock(*, actor: User, user: User) -> User:
+    """Clear the account's sign-in delays from every address (they expire by themselves;
+    this is for someone who cannot wait). Nothing locks an account any more: the name and
+    the endpoint stay for the integrations that call them."""
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
-        was_locked = user.locked_at
-        user.locked_at = None
-        user.failed_login_count = 0
-        user.save(update_fields=["locked_at", "failed_login_count"])
-        if was_locked:
+        had_failures = user.failed_login_count > 0
+        login_guard.clear_delays(user=user)
+        user.refresh_from_db(fields=["failed_login_count"])
+        if had_failures:
             audit(actor=actor, action="user.unlocked", target=user)
     return user
 
@@ -196,8 +198,12 @@ def _revoke_refresh_tokens(user: User) -> None:
 # --- passwords -------------------------------------------------------------------------
 
 
-def password_change(*, user: User, current_password: str, new_password: str) -> User:
-    if not user.check_password(current_password):
+def password_change(
+    *, user: User, current_password: str, new_password: str, ip: str | None
+) -> User:
+    """`ip`: the client's address; wrong current passwords count and are braked as wrong
+    sign-ins are (login_guard): a stolen token cannot guess the password freely."""
+    if not login_guard.password_matches(user=user, password=current_password, ip=ip):
         raise ValidationFailed({"current_password": ["Your current password is not right."]})
     problems = _password_errors(new_password, user)
     if problems:
@@ -243,12 +249,11 @@ def password_reset_confirm(*, raw: str, new_password: str) -> User | None:
         token.used_at = timezone.now()
         token.save(update_fields=["used_at"])
         user.set_password(new_password)
-        # The link came to this mailbox: the address is verified and a lockout is lifted.
-        user.locked_at = None
-        user.failed_login_count = 0
+        # The link came to this mailbox: the address is verified and the sign-in delays go.
         if user.email_verified_at is None:
             user.email_verified_at = timezone.now()
         user.save()
+        login_guard.clear_delays(user=user)
         _revoke_refresh_tokens(user)
         audit(actor=user, action="user.password_reset", target=user)
     return user

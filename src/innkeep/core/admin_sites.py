@@ -2,7 +2,8 @@
 
 Platform models are registered on `platform_admin_site` only, so they never show up in a
 hotel's admin; hotel models are registered on `hotel_admin_site` only. Both sign in through
-the guarded form (rate limits, lockout, attempt log)."""
+the guarded form (the sign-in's brakes and attempt log), and their password change brakes
+the old password the same way."""
 
 from __future__ import annotations
 
@@ -10,6 +11,18 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+
+def _braked(response: Any) -> Any:
+    """A form refused by the sign-in brakes answers 429 with Retry-After."""
+    form = (getattr(response, "context_data", None) or {}).get("form")
+    retry_after = getattr(form, "retry_after", None)
+    if retry_after is not None:
+        response.status_code = 429
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 class GuardedLoginSite(admin.AdminSite):
@@ -20,13 +33,20 @@ class GuardedLoginSite(admin.AdminSite):
         return GuardedAdminAuthenticationForm
 
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-        response = super().login(request, extra_context)
-        form = (getattr(response, "context_data", None) or {}).get("form")
-        retry_after = getattr(form, "retry_after", None)
-        if retry_after is not None:
-            response.status_code = 429
-            response["Retry-After"] = str(retry_after)
-        return response
+        return _braked(super().login(request, extra_context))  # type: ignore[no-any-return]
+
+    def password_change(self, request: HttpRequest, extra_context: Any = None) -> TemplateResponse:
+        """AdminSite.password_change with the guarded form (the old password is braked)."""
+        from innkeep.accounts.forms import GuardedPasswordChangeView
+
+        defaults: dict[str, Any] = {
+            "success_url": reverse("admin:password_change_done", current_app=self.name),
+            "extra_context": {**self.each_context(request), **(extra_context or {})},
+        }
+        if self.password_change_template is not None:
+            defaults["template_name"] = self.password_change_template
+        request.current_app = self.name
+        return _braked(GuardedPasswordChangeView.as_view(**defaults)(request))  # type: ignore[no-any-return]
 
 
 class PlatformAdminSite(GuardedLoginSite):

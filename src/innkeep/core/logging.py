@@ -5,7 +5,8 @@
   service, a Celery task (tenant-schemas-celery switches the schema before the task runs).
 - `RequestLogMiddleware` (right after `RequestIdMiddleware`) writes one line per request on the
   `innkeep.request` logger: method, path (never the query string: it can hold an email),
-  status, latency in ms, request id, tenant schema and user id.
+  status, latency in ms, request id, tenant schema, user id and the client's address (as
+  every throttle sees it: `core.client_address`, not the proxy's).
 - `logging_config(fmt="json")` renders records as one JSON object a line (production);
   `fmt="plain"` as readable text (development).
 
@@ -22,6 +23,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pythonjsonlogger.json import JsonFormatter as _BaseJsonFormatter
+
+from innkeep.core.client_address import client_address
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -169,6 +172,7 @@ class RequestLogMiddleware:
                     "request_id": request_id,
                     "tenant": tenant,
                     "user_id": _user_id(request),
+                    "client_ip": client_address(request),
                     "method": request.method,
                     "path": request.path,
                     "status": status,

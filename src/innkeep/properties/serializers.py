@@ -71,7 +71,13 @@ class HotelProfileSerializer(serializers.ModelSerializer):
 class HotelProfileUpdateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200, required=False)
     legal_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
+    email = serializers.EmailField(
+        max_length=254,
+        required=False,
+        allow_blank=True,
+        help_text="The hotel's contact address, shown to guests: never a staff sign-in "
+        "address (400 on `email`). Empty after signup.",
+    )
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
     website = serializers.URLField(max_length=200, required=False, allow_blank=True)
     address_line1 = serializers.CharField(max_length=200, required=False, allow_blank=True)

@@ -21,6 +21,7 @@ from django.db import IntegrityError, models, transaction
 from django_tenants.utils import schema_context
 from PIL import Image, UnidentifiedImageError
 
+from innkeep.accounts.selectors import is_sign_in_address
 from innkeep.core.audit import audit, jsonable
 from innkeep.core.errors import Conflict, InnkeepError, NotFound, ValidationFailed
 from innkeep.core.on_commit import after_commit
@@ -174,7 +175,8 @@ def language_errors(languages: list[str]) -> list[str]:
 
 def hotel_profile_update(*, actor: Any, changes: Mapping[str, Any]) -> HotelProfile:
     """Change the hotel's profile. Time zone, currency and country follow the signup rules
-    (IANA, ISO 4217, ISO 3166-1 alpha-2); languages are ISO 639-1 codes."""
+    (IANA, ISO 4217, ISO 3166-1 alpha-2); languages are ISO 639-1 codes. The contact email
+    is published to guests, so it may not be a staff sign-in address."""
     from innkeep.tenancy.validation import country_valid, currency_valid, timezones
 
     changes = dict(changes)
@@ -194,6 +196,11 @@ def hotel_profile_update(*, actor: Any, changes: Mapping[str, Any]) -> HotelProf
         problems["country"] = ["Unknown country; use an ISO 3166 alpha-2 code such as ES."]
     if "languages" in changes and (language_problems := language_errors(changes["languages"])):
         problems["languages"] = language_problems
+    if isinstance(changes.get("email"), str) and is_sign_in_address(email=changes["email"]):
+        problems["email"] = [
+            "This address signs in to a staff account, and the contact email is public: "
+            "use an address for guests (such as reception@...)."
+        ]
     raise_if(problems)
     with transaction.atomic():
         profile = HotelProfile.objects.select_for_update().get()

@@ -162,6 +162,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# Proxies in front of gunicorn that write an X-Forwarded-For hop: the client address of
+# every throttle, the sign-in guard, the request log and the sign-in history is that many
+# hops from the right of the header (core/client_address.py). 0 ignores the header, which
+# any client can send; production says 1 (nginx).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "innkeep.accounts.openapi.AccessAwareAutoSchema",
     "EXCEPTION_HANDLER": "innkeep.core.exception_handler.api_exception_handler",
@@ -179,8 +185,9 @@ REST_FRAMEWORK = {
         "public_booking": env("PUBLIC_BOOKING_THROTTLE", default="300/minute"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    # Behind nginx, the client address is the last X-Forwarded-For hop (used by throttles).
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=None),
+    # Our throttles read NUM_PROXIES above (core/client_address.py); DRF's own reading of
+    # X-Forwarded-For gets the same number, so no DRF default ever trusts more hops.
+    "NUM_PROXIES": NUM_PROXIES,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -243,10 +250,20 @@ SIMPLE_JWT = {
     "AUTH_HEADER_TYPES": ("Bearer",),
 }
 
-# Sign-in protection (token endpoint and admin login).
-LOGIN_LOCKOUT_THRESHOLD = env.int("LOGIN_LOCKOUT_THRESHOLD", default=10)
+# Sign-in protection: the token endpoint, the admin login and password changes (docs/roles.md,
+# accounts/login_guard.py). Nothing locks an account: failures delay the next try, and the
+# delays expire by themselves.
 LOGIN_LIMIT_PER_IP = (env.int("LOGIN_LIMIT_PER_IP", default=30), 300)  # attempts, seconds
-LOGIN_LIMIT_PER_ACCOUNT = (env.int("LOGIN_LIMIT_PER_ACCOUNT", default=10), 300)
+# Wrong passwords for one account from one address: this many are free, then each one makes
+# that address wait before its next try for that account, doubling from 1 s up to the cap.
+LOGIN_FREE_FAILURES = env.int("LOGIN_FREE_FAILURES", default=5)
+LOGIN_DELAY_MAX = env.int("LOGIN_DELAY_MAX", default=900)  # seconds
+# Wrong passwords for one account from every address (many addresses at once): the same,
+# for every address, with a small cap: an attacker can make staff wait, never keep them out.
+LOGIN_ACCOUNT_FREE_FAILURES = env.int("LOGIN_ACCOUNT_FREE_FAILURES", default=20)
+LOGIN_ACCOUNT_DELAY_MAX = env.int("LOGIN_ACCOUNT_DELAY_MAX", default=60)  # seconds
+# Failures are forgotten this long after the last one.
+LOGIN_FAILURES_KEPT = env.int("LOGIN_FAILURES_KEPT", default=3600)  # seconds
 
 INVITATION_TTL = timedelta(days=7)
 PASSWORD_RESET_TTL = timedelta(hours=1)

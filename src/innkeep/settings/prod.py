@@ -47,8 +47,11 @@ X_FRAME_OPTIONS = "DENY"
 # decision (SECURE_HSTS_PRELOAD=true), not a default; until then the reminder is silenced.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
-# Client addresses: nginx is the one proxy in front of gunicorn (raise it behind a cloud LB).
-REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": env.int("NUM_PROXIES", default=1)}  # noqa: F405
+# Client addresses: nginx is the one proxy in front of gunicorn and overwrites
+# X-Forwarded-For with its client (behind a load balancer, nginx's real_ip module makes
+# that client the real one: still 1; see docs/operations.md).
+NUM_PROXIES = env.int("NUM_PROXIES", default=1)
+REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": NUM_PROXIES}  # noqa: F405
 
 # Static files are collected into the image at build time; nginx serves them from its own
 # copy, whitenoise from this one. Hashed names let both cache them for a year.

@@ -5,11 +5,11 @@ from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from innkeep.core.api import idempotent
 from innkeep.core.api_schema import ERROR_RESPONSES
+from innkeep.core.throttling import WindowRateThrottle
 from innkeep.tenancy.selectors import hotel_urls
 from innkeep.tenancy.serializers import SignupRequestSerializer, SignupResponseSerializer
 from innkeep.tenancy.services import hotel_signup
@@ -45,7 +45,7 @@ SIGNED_UP_EXAMPLE = {
 class SignupView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [WindowRateThrottle]
     throttle_scope = "signup"
 
     @extend_schema(

@@ -111,12 +111,10 @@ def hotel_signup(
                 role=Role.OWNER,
             )
             email_verification_send(user=owner)
+            # No contact email: the profile's is published to guests, and the owner's
+            # address is a sign-in. The hotel sets one for guests itself.
             hotel_profile_create(
-                name=hotel.name,
-                timezone=timezone,
-                currency=currency,
-                country=country,
-                email=owner.email,
+                name=hotel.name, timezone=timezone, currency=currency, country=country
             )
     after_commit(_refill_pool_later)
     logger.info("hotel provisioned", extra={"hotel": subdomain, "schema_source": source})
