@@ -7,6 +7,7 @@ from innkeep.core.urls_docs import docs_urlpatterns
 from innkeep.tenancy.api import SignupView
 from innkeep.web import views as web
 
+handler400 = "innkeep.core.views.bad_request"
 handler404 = "innkeep.core.views.not_found"
 handler500 = "innkeep.core.views.internal_error"
 
