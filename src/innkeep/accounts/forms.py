@@ -8,6 +8,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from innkeep.accounts.login_guard import client_ip, sign_in
 from innkeep.accounts.models import LoginChannel
 from innkeep.core.errors import InnkeepError
+from innkeep.core.text import validate_name
 
 
 class NewPasswordForm(forms.Form):
@@ -24,8 +25,8 @@ class NewPasswordForm(forms.Form):
 
 
 class AcceptInvitationForm(NewPasswordForm):
-    first_name = forms.CharField(label="First name", max_length=150)
-    last_name = forms.CharField(label="Last name", max_length=150)
+    first_name = forms.CharField(label="First name", max_length=150, validators=[validate_name])
+    last_name = forms.CharField(label="Last name", max_length=150, validators=[validate_name])
     field_order = ["first_name", "last_name", "password", "password_again"]
 
 
