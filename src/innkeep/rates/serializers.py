@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from innkeep.core.dates import WEEKDAYS
 from innkeep.core.text import validate_name
+from innkeep.inventory.services import HORIZON_DAYS
 from innkeep.properties.models import RoomType
 from innkeep.properties.serializers import INT_MAX, TEXT_MAX, CodeField, CodeRelatedField
 from innkeep.rates import api_examples
@@ -242,9 +243,18 @@ class DailyRateSerializer(WithCurrency, serializers.ModelSerializer):
 
 
 class RangeSerializer(serializers.Serializer):
+    """The nights of a bulk write: the nights on sale, as for a search."""
+
     room_types = room_type_codes(allow_empty=False)
-    date_from = serializers.DateField()
-    date_to = serializers.DateField(help_text="Inclusive; at most 731 days after date_from.")
+    date_from = serializers.DateField(
+        help_text="First night: the hotel's today or later (else 400 DATE_IN_PAST)."
+    )
+    date_to = serializers.DateField(
+        help_text=(
+            f"Last night, inclusive: at most {HORIZON_DAYS} days after the hotel's today, the "
+            "last night on sale (else 400 DATE_TOO_FAR), and not before date_from."
+        )
+    )
     weekdays = weekdays()
 
 
