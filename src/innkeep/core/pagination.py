@@ -70,6 +70,9 @@ class StandardPagination(PageNumberPagination):
         return list(self.page)
 
     def get_previous_link(self) -> str | None:
+        # both set by paginate_queryset
+        assert self.page is not None
+        assert self.request is not None
         last = self.page.paginator.num_pages
         if self.page.number <= last:
             return super().get_previous_link()  # type: ignore[no-any-return]

@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser as DRFJSONParser
-from rest_framework.parsers import get_encoding
+from rest_framework.parsers import get_encoding  # type: ignore[attr-defined]  # not in the stubs yet
 from rest_framework.utils import json
 
 from innkeep.core.errors import MalformedRequest
