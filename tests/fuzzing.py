@@ -67,6 +67,14 @@ junk = st.recursive(
     max_leaves=6,
 )
 NOT_JSON = [b"{", b"\xff\xfe", b"", b"[1,", b'{"a": NaN}', b"null"]
+# Small bodies that take a parser apart (nested a thousand deep: a RecursionError in
+# Python's decoder) and one larger than the server reads (DATA_UPLOAD_MAX_MEMORY_SIZE).
+HOSTILE_JSON = [
+    b"[" * 1000 + b"]" * 1000,
+    b'{"a":' * 1000 + b"1" + b"}" * 1000,
+    b'{"rooms": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+    b'{"name": "' + b"x" * 2_700_000 + b'"}',
+]
 # Where dates and counts break: around today, the end of the calendar (730 days), the
 # largest dates Python and PostgreSQL take, and integers around PostgreSQL's limits.
 EDGE_DATES = st.sampled_from(

@@ -1,14 +1,16 @@
 """A hotel's domain: its admin, its API, its public pages."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
 from innkeep.accounts import api as accounts_api
 from innkeep.accounts import views as accounts_views
 from innkeep.core.admin_sites import hotel_admin_site
 from innkeep.core.urls_docs import docs_urlpatterns
+from innkeep.core.views import api_not_found
 from innkeep.web import views as web
 
+handler400 = "innkeep.core.views.bad_request"
 handler404 = "innkeep.core.views.not_found"
 handler500 = "innkeep.core.views.internal_error"
 
@@ -53,4 +55,6 @@ urlpatterns = [
     path("admin/", hotel_admin_site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="v1")),
     *docs_urlpatterns("innkeep.urls_tenant"),
+    # Last: any other /api/ path is the API's JSON 404, in every settings module.
+    re_path(r"^api/(?P<path>.*)$", api_not_found),
 ]

@@ -6,8 +6,9 @@ hotel's schema exactly as it was (a refused sign-in only records the attempt).
 Hypothesis makes the inputs, derandomized: the same inputs on every run, so CI is
 reproducible, and a failure prints the request. A body starts from a valid one (BODIES),
 each field kept, replaced by junk or dropped, with unknown fields added; or it is no object
-at all, or not even JSON. Query strings mix the parameters the endpoints read with junk;
-detail paths get ids that exist, ids that do not and ids that are not numbers."""
+at all, or not even JSON, or built to break the parser (nested a thousand deep, too large).
+Query strings mix the parameters the endpoints read with junk; detail paths get ids that
+exist, ids that do not and ids that are not numbers."""
 
 from __future__ import annotations
 
@@ -27,7 +28,15 @@ from innkeep.inventory.services import inventory_extend_horizon
 from innkeep.properties.selectors import hotel_today
 from innkeep.rates.services import rates_bulk_set
 from tests.accounts.endpoints import BODIES, EXPECTED, PUBLIC, hotel_digest, url_for
-from tests.fuzzing import FUZZ, NOT_JSON, assert_refusal_is_documented, junk, mutated, text
+from tests.fuzzing import (
+    FUZZ,
+    HOSTILE_JSON,
+    NOT_JSON,
+    assert_refusal_is_documented,
+    junk,
+    mutated,
+    text,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -107,13 +116,15 @@ def payloads(endpoint: tuple[str, str]) -> st.SearchStrategy[bytes]:
     body = mutated(VALID_BODIES.get(endpoint, {}), junk, names=QUERY_NAMES, top=True).map(
         lambda value: json.dumps(value).encode()
     )
-    return st.sampled_from(["body"] * 8 + ["junk", "not json"]).flatmap(
+    return st.sampled_from(["body"] * 8 + ["junk", "not json", "hostile"]).flatmap(
         lambda kind: (
             body
             if kind == "body"
             else junk.map(lambda value: json.dumps(value).encode())
             if kind == "junk"
             else st.sampled_from(NOT_JSON)
+            if kind == "not json"
+            else st.sampled_from(HOSTILE_JSON)
         )
     )
 

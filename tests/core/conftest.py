@@ -25,6 +25,7 @@ from celery.signals import after_task_publish
 from django.conf import settings
 
 from innkeep.celery import app
+from tests.accounts.conftest import make_staff, owner_of, world  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(scope="session")

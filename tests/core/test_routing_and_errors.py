@@ -124,3 +124,45 @@ def test_request_id_is_echoed_or_made(client):
     assert given["X-Request-ID"] == "abc-123-def-456"
     unsafe = client.get("/healthz", HTTP_X_REQUEST_ID="bad id\nwith newline")
     assert unsafe["X-Request-ID"] != "bad id\nwith newline"
+
+
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize("path", ["/api/v1/nope/", "/api/v1/public/nope/", "/api/nope", "/api/"])
+def test_an_api_path_no_route_matches_is_a_json_404_whatever_debug_says(
+    client, hotel_a, settings, debug, path
+):
+    settings.DEBUG = debug
+    for host in ("innkeep.test", hotel_a.host):
+        for method in ("get", "post", "put", "delete"):
+            response = getattr(client, method)(path, HTTP_HOST=host)
+            assert response.status_code == 404, (host, method)
+            assert response["Content-Type"] == "application/json"
+            assert response.json() == {
+                "error": {"code": "NOT_FOUND", "message": "Not found.", "details": {}}
+            }
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_other_paths_keep_their_html_404_page(client, hotel_a, settings, debug):
+    settings.DEBUG = debug
+    for host in ("innkeep.test", hotel_a.host):
+        response = client.get("/no-such-page/", HTTP_HOST=host)
+        assert response.status_code == 404
+        assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_api_route_without_its_slash_is_redirected_on_reads_and_named_on_writes(
+    client, hotel_a, settings, debug
+):
+    settings.DEBUG = debug  # Django's own redirect raised a RuntimeError (500) on a POST here
+    read = client.get("/api/v1/public/hotel?x=1", HTTP_HOST=hotel_a.host)
+    write = client.post("/api/v1/signup", {}, HTTP_HOST="innkeep.test")
+
+    assert (read.status_code, read["Location"]) == (301, "/api/v1/public/hotel/?x=1")
+    assert write.status_code == 404
+    assert write.json()["error"] == {
+        "code": "NOT_FOUND",
+        "message": "Not found. API paths end with a slash: /api/v1/signup/",
+        "details": {},
+    }

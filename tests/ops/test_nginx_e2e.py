@@ -246,3 +246,29 @@ def test_the_image_healthcheck_sees_gunicorn_ready(proxy: Proxy, app_server, tmp
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("web: ok")
+
+
+def test_bodies_too_large_or_too_deep_get_the_apis_answer_through_nginx(proxy: Proxy):
+    json_headers = {"Content-Type": "application/json"}
+    path = "/api/v1/public/quotes/"
+    over_nginx = proxy.fetch(
+        ALPINE, path, method="POST", headers=json_headers, body=b"x" * (6 * 1024 * 1024 + 1)
+    )
+    over_django = proxy.fetch(
+        ALPINE, path, method="POST", headers=json_headers, body=b"[" + b"1," * 1_500_000 + b"1]"
+    )
+    nested = proxy.fetch(
+        ALPINE, path, method="POST", headers=json_headers, body=b"[" * 1000 + b"]" * 1000
+    )
+
+    # nginx's own 413 and the app's are the same answer; neither is ever a 500
+    assert over_nginx.status == 413
+    assert json.loads(over_nginx.body)["error"] == {
+        "code": "PAYLOAD_TOO_LARGE",
+        "message": "The request body is too large: at most 6291456 bytes.",
+        "details": {"max_bytes": 6291456},
+    }
+    assert over_django.status == 413
+    assert json.loads(over_django.body)["error"]["details"] == {"max_bytes": 2621440}
+    assert nested.status == 400
+    assert json.loads(nested.body)["error"]["code"] == "MALFORMED_REQUEST"

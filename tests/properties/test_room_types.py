@@ -3,12 +3,15 @@ on creation, deletion refused while in use, photos stored per hotel."""
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django_tenants.utils import tenant_context
+from PIL import Image
 
 from innkeep.core.models import AuditEvent
 from innkeep.inventory.models import InventoryDay
@@ -289,6 +292,36 @@ def test_photo_size_is_limited(owner_api, hotel_a, media_root, monkeypatch):
     assert response.json()["error"]["details"]["fields"] == {
         "image": ["The photo must be at most 0 MB."]
     }
+
+
+def _photo(size_at_least: int) -> bytes:
+    """A real PNG (uncompressed noise) of at least that many bytes."""
+    side = int((size_at_least / 3) ** 0.5) + 1
+    pixels = (bytes(range(256)) * (side * side * 3 // 256 + 1))[: side * side * 3]
+    picture = Image.frombytes("RGB", (side, side), pixels)
+    out = io.BytesIO()
+    picture.save(out, format="PNG", compress_level=0)
+    return out.getvalue()
+
+
+def test_a_photo_near_the_5_mb_limit_still_uploads(owner_api, hotel_a, media_root):
+    with tenant_context(hotel_a.hotel):
+        room_type = catalogue.room_type("DBL")
+    image = _photo(4_800_000)
+    # more than Django reads into memory (the file is spooled to disk), under the 5 MB rule
+    assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE < len(image) <= services.MAX_PHOTO_BYTES
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE < len(image) < settings.REQUEST_BODY_MAX_BYTES
+
+    upload = io.BytesIO(image)
+    upload.name = "room.png"
+    response = owner_api.post(
+        f"/api/v1/room-types/{room_type.pk}/photos/", {"image": upload}, format="multipart"
+    )
+
+    assert response.status_code == 201, response.content
+    with tenant_context(hotel_a.hotel):
+        stored = RoomTypePhoto.objects.get(room_type=room_type)
+    assert (media_root / hotel_a.schema / stored.image.name).read_bytes() == image
 
 
 def test_webp_is_accepted_and_json_is_not(owner_api, hotel_a, media_root):

@@ -12,14 +12,21 @@ from hypothesis import strategies as st
 
 from innkeep.tenancy.models import Domain, Hotel
 from tests.factories import signup_data
-from tests.fuzzing import FUZZ, NOT_JSON, assert_refusal_is_documented, junk, mutated
+from tests.fuzzing import (
+    FUZZ,
+    HOSTILE_JSON,
+    NOT_JSON,
+    assert_refusal_is_documented,
+    junk,
+    mutated,
+)
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/signup/"
 bodies = mutated(
     signup_data(), junk, names=["plan", "status", "schema_name", "is_staff"], top=True
-).map(lambda body: json.dumps(body).encode()) | st.sampled_from(NOT_JSON)
+).map(lambda body: json.dumps(body).encode()) | st.sampled_from(NOT_JSON + HOSTILE_JSON)
 
 
 def platform_state() -> tuple[list[str], list[str], list[str]]:

@@ -11,6 +11,7 @@ from innkeep.accounts.login_guard import LoginThrottled, password_matches, sign_
 from innkeep.accounts.models import LoginChannel
 from innkeep.core.client_address import client_address
 from innkeep.core.errors import InnkeepError
+from innkeep.core.text import validate_name
 
 
 class NewPasswordForm(forms.Form):
@@ -27,8 +28,8 @@ class NewPasswordForm(forms.Form):
 
 
 class AcceptInvitationForm(NewPasswordForm):
-    first_name = forms.CharField(label="First name", max_length=150)
-    last_name = forms.CharField(label="Last name", max_length=150)
+    first_name = forms.CharField(label="First name", max_length=150, validators=[validate_name])
+    last_name = forms.CharField(label="Last name", max_length=150, validators=[validate_name])
     field_order = ["first_name", "last_name", "password", "password_again"]
 
 

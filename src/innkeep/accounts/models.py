@@ -9,6 +9,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
+from innkeep.core.text import validate_name
+
 
 class Role(models.TextChoices):
     OWNER = "owner", "Owner"
@@ -45,8 +47,8 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     # Stored lower-cased (see save), so unique=True is case-insensitive uniqueness.
     email = models.EmailField(max_length=254, unique=True)
-    first_name = models.CharField(max_length=150, blank=True)
-    last_name = models.CharField(max_length=150, blank=True)
+    first_name = models.CharField(max_length=150, blank=True, validators=[validate_name])
+    last_name = models.CharField(max_length=150, blank=True, validators=[validate_name])
     phone = models.CharField(max_length=32, blank=True)
     # Blank for platform operators (public schema); one of Role for hotel staff.
     role = models.CharField(max_length=20, choices=Role.choices, blank=True)

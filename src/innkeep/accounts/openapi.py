@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
-from drf_spectacular.openapi import AutoSchema
 
 from innkeep.accounts.models import Role
 from innkeep.accounts.roles import role_table_markdown, roles_with
+from innkeep.core.api_schema import InnkeepAutoSchema
 from innkeep.core.permissions import AUTHENTICATED, PUBLIC, rule_for
 
 
@@ -36,7 +36,7 @@ def describe_rule(rule: str | None) -> str:
     return f"**Access:** `{rule}` ({roles or 'no role'})."
 
 
-class AccessAwareAutoSchema(AutoSchema):
+class AccessAwareAutoSchema(InnkeepAutoSchema):
     """Appends who may call each operation, read from the view's `access` declaration."""
 
     def get_operation(self, *args: Any, **kwargs: Any) -> Any:

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from innkeep.accounts import api_examples
 from innkeep.accounts.models import Invitation, LoginAttempt, Role, User
+from innkeep.core.text import validate_name
 
 
 class TokenObtainSerializer(serializers.Serializer):
@@ -62,8 +63,8 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 class MeUpdateSerializer(serializers.Serializer):
-    first_name = serializers.CharField(max_length=150, required=False)
-    last_name = serializers.CharField(max_length=150, required=False)
+    first_name = serializers.CharField(max_length=150, required=False, validators=[validate_name])
+    last_name = serializers.CharField(max_length=150, required=False, validators=[validate_name])
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
 
 
@@ -120,8 +121,8 @@ class StaffSerializer(serializers.ModelSerializer):
 
 class StaffUpdateSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices, required=False)
-    first_name = serializers.CharField(max_length=150, required=False)
-    last_name = serializers.CharField(max_length=150, required=False)
+    first_name = serializers.CharField(max_length=150, required=False, validators=[validate_name])
+    last_name = serializers.CharField(max_length=150, required=False, validators=[validate_name])
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
 
 

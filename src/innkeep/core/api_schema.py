@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
@@ -61,3 +62,34 @@ def ERROR_RESPONSES(*statuses: int) -> dict[int, Any]:
             ],
         )
     return responses
+
+
+PAGE_REFUSED = OpenApiResponse(
+    response=ErrorSerializer,
+    description="`page` or `page_size` is not a whole number in its range.",
+    examples=[
+        OpenApiExample(
+            "VALIDATION_ERROR",
+            value={
+                "error": {
+                    "code": "VALIDATION_ERROR",
+                    "message": "Some fields are not valid.",
+                    "details": {"fields": {"page": ["Use a whole number from 1."]}},
+                }
+            },
+            response_only=True,
+            status_codes=["400"],
+        )
+    ],
+)
+
+
+class InnkeepAutoSchema(AutoSchema):
+    """Every paginated list documents its 400 for a bad `page` or `page_size`
+    (innkeep.core.pagination), whatever else its view declares."""
+
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
+        responses: dict[str, Any] = super()._get_response_bodies(direction)
+        if self.method == "GET" and self._is_list_view() and self._get_paginator() is not None:
+            responses.setdefault("400", self._get_response_for_code(PAGE_REFUSED, "400"))
+        return responses

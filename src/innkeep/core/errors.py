@@ -11,6 +11,8 @@ from typing import Any
 
 VALIDATION_ERROR = "VALIDATION_ERROR"
 PARSE_ERROR = "PARSE_ERROR"
+MALFORMED_REQUEST = "MALFORMED_REQUEST"
+PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
 NOT_AUTHENTICATED = "NOT_AUTHENTICATED"
 AUTHENTICATION_FAILED = "AUTHENTICATION_FAILED"
 PERMISSION_DENIED = "PERMISSION_DENIED"
@@ -78,6 +80,22 @@ class Conflict(InnkeepError):
 
 class InvalidTransition(Conflict):
     code = INVALID_TRANSITION
+
+
+class PayloadTooLarge(InnkeepError):
+    """The body is larger than the server reads (nginx answers the same past its own limit)."""
+
+    status = 413
+    code = PAYLOAD_TOO_LARGE
+    default_message = "The request body is too large."
+
+
+class MalformedRequest(InnkeepError):
+    """A body the server will not take apart: nested too deep, too many fields or files."""
+
+    status = 400
+    code = MALFORMED_REQUEST
+    default_message = "The request body is outside the server's limits."
 
 
 class Unprocessable(InnkeepError):

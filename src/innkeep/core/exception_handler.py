@@ -16,6 +16,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from innkeep.core import errors
+from innkeep.core.request_limits import limit_error
 
 logger = logging.getLogger("innkeep.errors")
 
@@ -55,6 +56,7 @@ def validation_fields(detail: Any) -> dict[str, Any]:
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    exc = limit_error(exc) or exc  # Django's refusals of a body too large or too complex
     if isinstance(exc, errors.InnkeepError):
         return Response(
             error_body(exc.code, exc.message, exc.details), status=exc.status, headers=exc.headers

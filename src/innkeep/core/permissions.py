@@ -5,14 +5,15 @@
 
 A value is a permission ("app_label.codename", granted by roles, see accounts/roles.py),
 PUBLIC (anyone) or AUTHENTICATED (any signed-in staff member of this hotel). A method or
-action the view does not declare is refused: forgetting a rule closes the endpoint.
+action the view does not declare is one the endpoint does not take: 405 METHOD_NOT_ALLOWED
+for every caller, before credentials are looked at (forgetting a rule closes the endpoint).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from rest_framework.exceptions import NotAuthenticated
+from rest_framework.exceptions import MethodNotAllowed, NotAuthenticated
 from rest_framework.permissions import BasePermission
 
 PUBLIC = "public"
@@ -34,7 +35,9 @@ class DeclaredAccess(BasePermission):
     def has_permission(self, request: Any, view: Any) -> bool:
         rule = rule_for(view, request.method, getattr(view, "action", None))
         if rule is None:
-            return False
+            # Permissions are checked before DRF looks for the method's handler: without
+            # this, a method nobody may call would be 403 instead of 405.
+            raise MethodNotAllowed(request.method)
         if rule == PUBLIC:
             return True
         if not (request.user and request.user.is_authenticated):

@@ -14,13 +14,37 @@ from django.db import IntegrityError, connection, transaction
 
 from innkeep.core.audit import audit_each
 from innkeep.core.dates import check_range, iso_weekdays
-from innkeep.core.errors import Conflict, ValidationFailed
+from innkeep.core.errors import Conflict, InnkeepError, ValidationFailed
 from innkeep.inventory import errors
 from innkeep.inventory.free_rooms import inventory_changed
 from innkeep.properties.models import RoomType
 from innkeep.properties.selectors import distinct_room_types, hotel_today, sellable_rooms
+from innkeep.rates import errors as date_errors
 
 HORIZON_DAYS = 730
+
+
+def check_on_sale(*, date_from: date, date_to: date) -> None:
+    """A write over a range of nights (prices, restrictions, blocks) keeps to the nights on
+    sale, the bounds of a search: from the hotel's today to the last night of the horizon.
+    Past nights are sold no more, nights after the horizon not yet (the calendar has no row
+    for them), and a range out to year 1 or 9999 is a mistake. 400 DATE_IN_PAST or
+    DATE_TOO_FAR, as for a search; check_range's rules come first."""
+    check_range(date_from, date_to)
+    today = hotel_today()
+    if date_from < today:
+        raise InnkeepError(
+            f"date_from is in the past (today is {today} at the hotel).",
+            code=date_errors.DATE_IN_PAST,
+            details={"today": str(today)},
+        )
+    last_night = today + timedelta(days=HORIZON_DAYS)
+    if date_to > last_night:
+        raise InnkeepError(
+            f"The hotel sells nights up to {last_night} ({HORIZON_DAYS} days ahead).",
+            code=date_errors.DATE_TOO_FAR,
+            details={"last_night": str(last_night)},
+        )
 
 
 class NoAvailability(Conflict):
@@ -176,7 +200,7 @@ def inventory_set_blocked(
 ) -> int:
     """Hold `blocked` rooms back from sale on the chosen nights. All or nothing: refuses
     (409) when a night has fewer unsold rooms than that, naming the nights."""
-    check_range(date_from, date_to)
+    check_on_sale(date_from=date_from, date_to=date_to)
     days = iso_weekdays(weekdays)
     params: list[Any] = [room_type_ids, date_from, date_to, days]
     where = """room_type_id = ANY(%s) AND date BETWEEN %s AND %s

@@ -5,13 +5,15 @@ import datetime
 from django.core.validators import RegexValidator
 from django.db import models
 
+from innkeep.core.text import validate_name
+
 
 class HotelProfile(models.Model):
     """The hotel as guests see it. Exactly one row per hotel schema."""
 
     singleton = models.BooleanField(default=True, unique=True, editable=False)
-    name = models.CharField(max_length=200)
-    legal_name = models.CharField(max_length=200, blank=True)
+    name = models.CharField(max_length=200, validators=[validate_name])
+    legal_name = models.CharField(max_length=200, blank=True, validators=[validate_name])
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=32, blank=True)
     website = models.URLField(blank=True)
@@ -46,7 +48,7 @@ CODE_VALIDATOR = RegexValidator(
 
 class RoomType(models.Model):
     code = models.CharField(max_length=16, unique=True, validators=[CODE_VALIDATOR])
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_name])
     description = models.TextField(blank=True)
     max_adults = models.PositiveSmallIntegerField(default=2)
     max_children = models.PositiveSmallIntegerField(default=0)
@@ -141,7 +143,7 @@ class ExtraPricing(models.TextChoices):
 
 class Extra(models.Model):
     code = models.CharField(max_length=16, unique=True, validators=[CODE_VALIDATOR])
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_name])
     description = models.TextField(blank=True)
     price = models.DecimalField(max_digits=10, decimal_places=2)
     pricing = models.CharField(max_length=20, choices=ExtraPricing.choices)

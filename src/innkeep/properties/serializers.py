@@ -9,6 +9,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from innkeep.core.text import validate_name
 from innkeep.properties import api_examples
 from innkeep.properties.models import (
     Extra,
@@ -69,8 +70,10 @@ class HotelProfileSerializer(serializers.ModelSerializer):
 
 
 class HotelProfileUpdateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200, required=False)
-    legal_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    name = serializers.CharField(max_length=200, required=False, validators=[validate_name])
+    legal_name = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, validators=[validate_name]
+    )
     email = serializers.EmailField(
         max_length=254,
         required=False,
@@ -146,7 +149,7 @@ class RoomTypeSerializer(serializers.ModelSerializer):
 
 class RoomTypeInputSerializer(serializers.Serializer):
     code = CodeField()
-    name = serializers.CharField(max_length=200)
+    name = serializers.CharField(max_length=200, validators=[validate_name])
     description = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)
     max_adults = serializers.IntegerField(min_value=1, max_value=100, required=False)
     max_children = serializers.IntegerField(min_value=0, max_value=100, required=False)
@@ -245,7 +248,7 @@ class ExtraSerializer(CurrencyMixin, serializers.ModelSerializer):
 
 class ExtraInputSerializer(serializers.Serializer):
     code = CodeField()
-    name = serializers.CharField(max_length=200)
+    name = serializers.CharField(max_length=200, validators=[validate_name])
     description = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)
     price = serializers.DecimalField(
         max_digits=10, decimal_places=2, min_value=0, help_text='Decimal string, e.g. "12.50".'

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import models
 
+from innkeep.core.text import validate_name
 from innkeep.properties.models import CODE_VALIDATOR, RoomType
 
 
@@ -16,7 +17,7 @@ class CancellationFee(models.TextChoices):
 
 
 class CancellationPolicy(models.Model):
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[validate_name])
     # Empty: non-refundable from the moment of booking.
     free_until_days = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Free cancellation until this many days before arrival."
@@ -71,7 +72,7 @@ class Guarantee(models.TextChoices):
 
 class RatePlan(models.Model):
     code = models.CharField(max_length=16, unique=True, validators=[CODE_VALIDATOR])
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_name])
     description = models.TextField(blank=True)
     room_types = models.ManyToManyField(RoomType, related_name="rate_plans", blank=True)
     meal_plan = models.CharField(
@@ -169,7 +170,7 @@ class TaxKind(models.TextChoices):
 
 
 class TaxRule(models.Model):
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[validate_name])
     kind = models.CharField(max_length=20, choices=TaxKind.choices)
     amount = models.DecimalField(
         max_digits=10,

@@ -9,6 +9,8 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from innkeep.core.dates import WEEKDAYS
+from innkeep.core.text import validate_name
+from innkeep.inventory.services import HORIZON_DAYS
 from innkeep.properties.models import RoomType
 from innkeep.properties.serializers import INT_MAX, TEXT_MAX, CodeField, CodeRelatedField
 from innkeep.rates import api_examples
@@ -81,7 +83,7 @@ class CancellationPolicySerializer(serializers.ModelSerializer):
 
 
 class CancellationPolicyInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
+    name = serializers.CharField(max_length=100, validators=[validate_name])
     free_until_days = serializers.IntegerField(
         min_value=0,
         max_value=MAX_STAY_LIMIT,
@@ -134,7 +136,7 @@ class RatePlanSerializer(serializers.ModelSerializer):
 
 class RatePlanInputSerializer(serializers.Serializer):
     code = CodeField()
-    name = serializers.CharField(max_length=200)
+    name = serializers.CharField(max_length=200, validators=[validate_name])
     description = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)
     room_types = room_type_codes(required=False)
     meal_plan = serializers.ChoiceField(choices=MealPlan.choices, required=False)
@@ -170,7 +172,7 @@ class TaxRuleSerializer(WithCurrency, serializers.ModelSerializer):
 
 
 class TaxRuleInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
+    name = serializers.CharField(max_length=100, validators=[validate_name])
     kind = serializers.ChoiceField(choices=TaxKind.choices)
     amount = money(
         help_text='Percent of the room price ("10.00") or amount per person-night ("2.50").'
@@ -241,9 +243,18 @@ class DailyRateSerializer(WithCurrency, serializers.ModelSerializer):
 
 
 class RangeSerializer(serializers.Serializer):
+    """The nights of a bulk write: the nights on sale, as for a search."""
+
     room_types = room_type_codes(allow_empty=False)
-    date_from = serializers.DateField()
-    date_to = serializers.DateField(help_text="Inclusive; at most 731 days after date_from.")
+    date_from = serializers.DateField(
+        help_text="First night: the hotel's today or later (else 400 DATE_IN_PAST)."
+    )
+    date_to = serializers.DateField(
+        help_text=(
+            f"Last night, inclusive: at most {HORIZON_DAYS} days after the hotel's today, the "
+            "last night on sale (else 400 DATE_TOO_FAR), and not before date_from."
+        )
+    )
     weekdays = weekdays()
 
 

@@ -12,8 +12,9 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 
 from innkeep.core.audit import audit, audit_each, jsonable
-from innkeep.core.dates import check_range, iso_weekdays
+from innkeep.core.dates import iso_weekdays
 from innkeep.core.errors import Conflict, ValidationFailed
+from innkeep.inventory.services import check_on_sale
 from innkeep.properties.models import RoomType
 from innkeep.properties.selectors import distinct_room_types
 from innkeep.properties.services import (
@@ -50,7 +51,7 @@ def rates_bulk_set(
     price: Decimal,
 ) -> int:
     """Set the price of `rate_plan` for each room type on each chosen date. Returns rows set."""
-    check_range(date_from, date_to)
+    check_on_sale(date_from=date_from, date_to=date_to)
     days = iso_weekdays(weekdays)
     if price < 0:
         raise ValidationFailed({"price": ["Must be zero or more."]})
@@ -87,7 +88,7 @@ def restrictions_bulk_set(
 ) -> int:
     """Set the given restriction fields (others keep their value, or their default on a new
     row) for each room type on each chosen date. Returns rows set."""
-    check_range(date_from, date_to)
+    check_on_sale(date_from=date_from, date_to=date_to)
     days = iso_weekdays(weekdays)
     fields = [f for f in RESTRICTION_FIELDS if f in changes]
     if not fields:

@@ -7,6 +7,7 @@ import uuid
 
 from django.db import models
 
+from innkeep.core.text import validate_name
 from innkeep.properties.models import Room, RoomType
 from innkeep.rates.models import RatePlan
 
@@ -39,8 +40,8 @@ class Reservation(models.Model):
     code = models.CharField(max_length=8, unique=True)
     status = models.CharField(max_length=20, choices=ReservationStatus.choices, db_index=True)
     source = models.CharField(max_length=10, choices=ReservationSource.choices)
-    booker_first_name = models.CharField(max_length=150)
-    booker_last_name = models.CharField(max_length=150)
+    booker_first_name = models.CharField(max_length=150, validators=[validate_name])
+    booker_last_name = models.CharField(max_length=150, validators=[validate_name])
     booker_email = models.EmailField()
     booker_phone = models.CharField(max_length=32, blank=True)
     booker_company = models.CharField(max_length=200, blank=True)

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "innkeep.core.middleware.RequestIdMiddleware",
     "innkeep.core.logging.RequestLogMiddleware",
     "innkeep.core.health.HealthCheckMiddleware",
+    "innkeep.core.middleware.RequestSizeMiddleware",
     "innkeep.tenancy.middleware.HotelRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -167,6 +168,16 @@ STORAGES = {
 # hops from the right of the header (core/client_address.py). 0 ignores the header, which
 # any client can send; production says 1 (nginx).
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+# Request sizes (innkeep.core.request_limits). The whole body: a 5 MB room photo and its form
+# fit; nginx's client_max_body_size (nginx/innkeep/site.conf) is the same number.
+REQUEST_BODY_MAX_BYTES = 6 * 1024 * 1024
+# Everything but uploaded files (a JSON body, form fields), read into memory; Django's defaults,
+# stated because the answers past them are documented (docs/errors.md).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+# An upload larger than this is spooled to a temporary file (/tmp, a tmpfs in production).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "innkeep.accounts.openapi.AccessAwareAutoSchema",
@@ -177,6 +188,12 @@ REST_FRAMEWORK = {
     ],
     # Every view states what it needs in `access`; a view that states nothing is closed.
     "DEFAULT_PERMISSION_CLASSES": ["innkeep.core.permissions.DeclaredAccess"],
+    # JSON with a nesting limit (innkeep.core.parsers); forms as DRF reads them.
+    "DEFAULT_PARSER_CLASSES": [
+        "innkeep.core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "innkeep.core.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {

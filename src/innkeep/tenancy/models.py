@@ -8,11 +8,12 @@ from django.db import models
 from django_tenants.models import DomainMixin, TenantMixin
 
 from innkeep.core.state_machine import TransitionTable
+from innkeep.core.text import validate_name
 
 
 class Plan(models.Model):  # type: ignore[django-manager-missing]  # stubs vs TenantMixin
     code = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[validate_name])
     monthly_price = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0"))
     currency = models.CharField(max_length=3, default="EUR")
     max_rooms = models.PositiveIntegerField(null=True, blank=True, help_text="Empty: no limit.")
@@ -56,7 +57,7 @@ HOTEL_TRANSITIONS = TransitionTable(
 class Hotel(TenantMixin):
     """A hotel is a tenant: one PostgreSQL schema holds everything it owns."""
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_name])
     subdomain = models.CharField(max_length=40, unique=True)
     status = models.CharField(
         max_length=20, choices=HotelStatus.choices, default=HotelStatus.TRIAL, db_index=True

@@ -4,13 +4,16 @@ from typing import Any
 
 from rest_framework import serializers
 
+from innkeep.core.text import validate_name
 from innkeep.tenancy.models import HotelStatus
 from innkeep.tenancy.validation import signup_errors
 
 
 class SignupRequestSerializer(serializers.Serializer):
     hotel_name = serializers.CharField(
-        max_length=1000, help_text="Shown to guests; up to 200 characters."
+        max_length=1000,
+        validators=[validate_name],
+        help_text="Shown to guests; up to 200 characters, no control characters.",
     )
     subdomain = serializers.CharField(
         max_length=100,
@@ -29,8 +32,8 @@ class SignupRequestSerializer(serializers.Serializer):
             "At least 10 characters, not common, not only digits, not like the email or name."
         ),
     )
-    owner_first_name = serializers.CharField(max_length=1000)
-    owner_last_name = serializers.CharField(max_length=1000)
+    owner_first_name = serializers.CharField(max_length=1000, validators=[validate_name])
+    owner_last_name = serializers.CharField(max_length=1000, validators=[validate_name])
     timezone = serializers.CharField(max_length=64, help_text="IANA time zone, e.g. Europe/Madrid.")
     currency = serializers.CharField(max_length=3, help_text="ISO 4217 code, e.g. EUR.")
     country = serializers.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code, e.g. ES.")

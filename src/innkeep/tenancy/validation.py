@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from innkeep.accounts.models import User, normalize_email
+from innkeep.core.text import name_problems
 from innkeep.tenancy.subdomains import subdomain_errors
 
 HOTEL_NAME_MAX = 200
@@ -53,6 +54,8 @@ def signup_errors(
         add("hotel_name", "Enter the hotel's name.")
     elif len(name) > HOTEL_NAME_MAX:
         add("hotel_name", f"Use at most {HOTEL_NAME_MAX} characters.")
+    for message in name_problems(name):
+        add("hotel_name", message)
     for message in subdomain_errors(subdomain):
         add("subdomain", message)
     try:
@@ -67,6 +70,8 @@ def signup_errors(
             add(field, "This field is required.")
         elif len(value) > PERSON_NAME_MAX:
             add(field, f"Use at most {PERSON_NAME_MAX} characters.")
+        for message in name_problems(value):
+            add(field, message)
     probe = User(
         email=normalize_email(owner_email), first_name=owner_first_name, last_name=owner_last_name
     )
