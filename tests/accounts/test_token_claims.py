@@ -44,6 +44,9 @@ def test_refresh_token_with_a_user_id_that_is_not_an_id_is_401(
 
 OTHER_BAD_CLAIMS = [
     {"exp": 10**20},  # past year 9999: simplejwt's datetime conversion overflows
+    {"gen": "0"},
+    {"gen": True},
+    {"gen": None},
     {"schema": None},
 ]
 
@@ -67,3 +70,10 @@ def test_refresh_token_with_unreadable_claims_is_401(api_for, owner_of, hotel_a,
 
     assert response.status_code == 401
     assert response.json()["error"]["code"] in {"TOKEN_INVALID", "TOKEN_WRONG_TENANT"}
+
+
+def test_access_token_refers_to_a_refresh_token_by_a_string_id(api_for, owner_of, hotel_a):
+    token = forged(owner_of(hotel_a).access, refresh_jti=["x"])
+    response = api_for(hotel_a).get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "TOKEN_INVALID"

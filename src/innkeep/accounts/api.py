@@ -25,6 +25,7 @@ from innkeep.accounts.serializers import (
     InvitationCreateSerializer,
     InvitationSerializer,
     LoginAttemptSerializer,
+    LogoutSerializer,
     MeSerializer,
     MeUpdateSerializer,
     PasswordChangeSerializer,
@@ -85,9 +86,12 @@ class TokenRefreshView(APIView):
         operation_id="auth_token_refresh",
         summary="Exchange a refresh token for a new pair",
         description=(
-            "The refresh token is rotated: the one sent stops working. It is spent once: of "
-            "several requests sending it at the same moment, exactly one gets a new pair, "
-            "the others 401 `TOKEN_INVALID`."
+            "The refresh token is rotated: the one sent stops working, and so do the access "
+            "tokens issued with it (retry a request that was in flight with the new access "
+            "token). A refresh token is spent once: of several requests sending it at the "
+            "same moment, exactly one gets a new pair, the others 401 `TOKEN_INVALID`. A "
+            "token issued before its user was deactivated, changed role or password, or "
+            "signed out everywhere is 401 `TOKEN_REVOKED`."
         ),
         request=RefreshSerializer,
         responses={200: TokenPairSerializer, **ERROR_RESPONSES(400, 401)},
@@ -105,19 +109,31 @@ class LogoutView(APIView):
 
     @extend_schema(
         operation_id="auth_logout",
-        summary="Sign out: revoke a refresh token",
+        summary="Sign out: revoke a refresh token and its access tokens",
         description=(
-            "A token already revoked, rotated or expired is 401 `TOKEN_INVALID` (also the "
-            "second of two simultaneous logouts), nothing else changes."
+            "Revokes the refresh token sent and the access tokens issued with it; the "
+            'user\'s other sessions keep working. With `"all": true` every token and '
+            "admin session of the user ends (sign out everywhere). A token already "
+            "revoked, rotated or expired is 401 `TOKEN_INVALID` (also the second of two "
+            "simultaneous logouts), nothing else changes."
         ),
-        request=RefreshSerializer,
+        request=LogoutSerializer,
         responses={204: None, **ERROR_RESPONSES(400, 401)},
+        examples=[
+            OpenApiExample(
+                "Sign out everywhere",
+                value={"refresh": "eyJhbGciOiJIUzI1NiIs...", "all": True},
+                request_only=True,
+            )
+        ],
         tags=["auth"],
     )
     def post(self, request: Request) -> Response:
-        serializer = RefreshSerializer(data=request.data)
+        serializer = LogoutSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        token_sign_out(raw=serializer.validated_data["refresh"])
+        token_sign_out(
+            raw=serializer.validated_data["refresh"], everywhere=serializer.validated_data["all"]
+        )
         session_logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 class Role(models.TextChoices):
@@ -58,6 +59,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # until an owner or manager lifts it (or the user resets the password by email).
     failed_login_count = models.PositiveIntegerField(default=0)
     locked_at = models.DateTimeField(null=True, blank=True)
+    # Carried in every JWT and mixed into the admin session hash: moving it (deactivation,
+    # role or password change, signing out everywhere) ends every token and session issued
+    # before, and reactivation cannot bring them back.
+    token_generation = models.PositiveIntegerField(default=0)
 
     objects = UserManager()
 
@@ -78,6 +83,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_locked(self) -> bool:
         return self.locked_at is not None
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django's hash covers the password only; with the generation, a deactivated and
+        # then reactivated user's old admin sessions stay ended, like their tokens.
+        return salted_hmac(
+            "innkeep.accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.token_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = normalize_email(self.email)
