@@ -86,6 +86,7 @@ def server_env(
         "PYTHONPATH": str(PROJECT_DIR),
         "DJANGO_SETTINGS_MODULE": "tests.benchmarks.settings",
         "SECRET_KEY": secrets.token_urlsafe(40),
+        "JWT_SIGNING_KEY": secrets.token_urlsafe(40),
         "DATABASE_URL": database_url,
         "CONN_MAX_AGE": "600",
         "ROOT_DOMAIN": root_domain,

@@ -7,7 +7,9 @@ import sys
 
 def run_check(**env: str) -> subprocess.CompletedProcess[str]:
     environment = {
-        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY"}
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "JWT_SIGNING_KEY"}
     }
     environment.update(env)
     return subprocess.run(
@@ -24,6 +26,7 @@ def test_production_settings_pass_check_deploy():
     result = run_check(
         DJANGO_SETTINGS_MODULE="innkeep.settings.prod",
         SECRET_KEY="k" * 20 + "-production-secret-with-enough-entropy-0123456789",
+        JWT_SIGNING_KEY="j" * 20 + "-production-jwt-signing-key-with-enough-entropy-0123456789",
         ROOT_DOMAIN="example.com",
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -125,9 +125,16 @@ def test_production_secrets_come_only_from_the_environment():
     text = PROD.read_text()
     environment = load(PROD)["services"]["web"]["environment"]
 
-    for secret in ("SECRET_KEY", "DATABASE_URL", "POSTGRES_PASSWORD", "ROOT_DOMAIN"):
+    for secret in (
+        "SECRET_KEY",
+        "JWT_SIGNING_KEY",
+        "DATABASE_URL",
+        "POSTGRES_PASSWORD",
+        "ROOT_DOMAIN",
+    ):
         assert f"${{{secret}:?" in text, f"{secret} must be required from the environment"
     assert environment["SECRET_KEY"] == "${SECRET_KEY:?SECRET_KEY is required}"
+    assert environment["JWT_SIGNING_KEY"] == "${JWT_SIGNING_KEY:?JWT_SIGNING_KEY is required}"
     assert environment["SENTRY_DSN"] == "${SENTRY_DSN:-}"
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+import secrets
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -89,7 +90,9 @@ def test_production_static_files_collect_with_hashed_names(tmp_path: Path):
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "innkeep.settings.prod",
-        "SECRET_KEY": "collectstatic-only-not-a-secret",
+        # throwaway keys, as the image makes them: production refuses a published one
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "JWT_SIGNING_KEY": secrets.token_urlsafe(64),
         "ROOT_DOMAIN": "build.invalid",
         "STATIC_ROOT": str(tmp_path),
     }

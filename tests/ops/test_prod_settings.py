@@ -40,6 +40,7 @@ def test_production_settings_pass_check_deploy_with_every_option_on():
         **{k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
         "DJANGO_SETTINGS_MODULE": "innkeep.settings.prod",
         "SECRET_KEY": "p" * 20 + "-production-secret-with-enough-entropy-0123456789",
+        "JWT_SIGNING_KEY": "q" * 20 + "-production-jwt-signing-key-with-enough-entropy-0123456789",
         "ROOT_DOMAIN": "innkeep.example.com",
         "CUSTOM_DOMAINS": "book.grand-hotel.example, WWW.Seaview.example.",
         "SENTRY_DSN": DSN,

@@ -7,11 +7,13 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from innkeep.accounts import services
 from innkeep.accounts.models import Invitation, LoginAttempt, User
+from innkeep.accounts.tokens import tokens_end_all
 from innkeep.core.admin_sites import hotel_admin_site, platform_admin_site
 from innkeep.core.errors import InnkeepError
 
@@ -160,3 +162,10 @@ class OperatorAdmin(DjangoUserAdmin):
         ),
     )
     readonly_fields = ["last_login", "date_joined"]
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if change and "is_active" in form.changed_data and not obj.is_active:
+                # as for hotel staff: reactivating the operator later revives no session
+                tokens_end_all(user=obj)

@@ -14,13 +14,8 @@ from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.tokens import RefreshToken
-from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from innkeep.accounts import api_examples, selectors, services
-from innkeep.accounts.authentication import RevokedToken, WrongTenantToken
-from innkeep.accounts.errors import TOKEN_INVALID, TOKEN_REVOKED, TOKEN_WRONG_TENANT
 from innkeep.accounts.login_guard import brakes_described, sign_in
 from innkeep.accounts.models import Invitation, LoginAttempt, LoginChannel, Role, User
 from innkeep.accounts.serializers import (
@@ -29,6 +24,7 @@ from innkeep.accounts.serializers import (
     InvitationCreateSerializer,
     InvitationSerializer,
     LoginAttemptSerializer,
+    LogoutSerializer,
     MeSerializer,
     MeUpdateSerializer,
     PasswordChangeSerializer,
@@ -38,21 +34,13 @@ from innkeep.accounts.serializers import (
     TokenObtainSerializer,
     TokenPairSerializer,
 )
-from innkeep.accounts.tokens import SCHEMA_CLAIM, tokens_for
+from innkeep.accounts.tokens import token_refresh, token_sign_out, tokens_for
 from innkeep.core.api_schema import ERROR_RESPONSES
 from innkeep.core.client_address import client_address
-from innkeep.core.errors import InnkeepError
 from innkeep.core.permissions import AUTHENTICATED, PUBLIC
-from innkeep.core.tenants import current_schema
 from innkeep.core.throttling import WindowRateThrottle
 
 RESET_ANSWER = "If an account exists for this address, we sent it a link to set a new password."
-
-
-class InvalidRefreshToken(InnkeepError):
-    status = 401
-    code = TOKEN_INVALID
-    default_message = "The refresh token is invalid, expired or revoked."
 
 
 class TokenView(APIView):
@@ -91,21 +79,6 @@ class TokenView(APIView):
         return Response(tokens_for(user))
 
 
-def _refresh_token_of_this_hotel(raw: str) -> tuple[RefreshToken, User]:
-    try:
-        refresh = RefreshToken(raw)  # type: ignore[arg-type]  # signature, expiry, blacklist
-    except TokenError:
-        raise InvalidRefreshToken() from None
-    if refresh.get(SCHEMA_CLAIM) != current_schema():
-        raise InvalidRefreshToken(WrongTenantToken.default_detail, code=TOKEN_WRONG_TENANT)
-    user = User.objects.filter(pk=refresh.get("user_id")).first()
-    if user is None:
-        raise InvalidRefreshToken()
-    if not user.is_active or refresh.get("hash_password") != get_md5_hash_password(user.password):
-        raise InvalidRefreshToken(RevokedToken.default_detail, code=TOKEN_REVOKED)
-    return refresh, user
-
-
 class TokenRefreshView(APIView):
     authentication_classes: list[type] = []
     access = {"POST": PUBLIC}
@@ -113,7 +86,14 @@ class TokenRefreshView(APIView):
     @extend_schema(
         operation_id="auth_token_refresh",
         summary="Exchange a refresh token for a new pair",
-        description="The refresh token is rotated: the one sent stops working.",
+        description=(
+            "The refresh token is rotated: the one sent stops working, and so do the access "
+            "tokens issued with it (retry a request that was in flight with the new access "
+            "token). A refresh token is spent once: of several requests sending it at the "
+            "same moment, exactly one gets a new pair, the others 401 `TOKEN_INVALID`. A "
+            "token issued before its user was deactivated, changed role or password, or "
+            "signed out everywhere is 401 `TOKEN_REVOKED`."
+        ),
         request=RefreshSerializer,
         responses={200: TokenPairSerializer, **ERROR_RESPONSES(400, 401)},
         tags=["auth"],
@@ -121,9 +101,7 @@ class TokenRefreshView(APIView):
     def post(self, request: Request) -> Response:
         serializer = RefreshSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        refresh, user = _refresh_token_of_this_hotel(serializer.validated_data["refresh"])
-        refresh.blacklist()
-        return Response(tokens_for(user))
+        return Response(token_refresh(raw=serializer.validated_data["refresh"]))
 
 
 class LogoutView(APIView):
@@ -132,16 +110,31 @@ class LogoutView(APIView):
 
     @extend_schema(
         operation_id="auth_logout",
-        summary="Sign out: revoke a refresh token",
-        request=RefreshSerializer,
+        summary="Sign out: revoke a refresh token and its access tokens",
+        description=(
+            "Revokes the refresh token sent and the access tokens issued with it; the "
+            'user\'s other sessions keep working. With `"all": true` every token and '
+            "admin session of the user ends (sign out everywhere). A token already "
+            "revoked, rotated or expired is 401 `TOKEN_INVALID` (also the second of two "
+            "simultaneous logouts), nothing else changes."
+        ),
+        request=LogoutSerializer,
         responses={204: None, **ERROR_RESPONSES(400, 401)},
+        examples=[
+            OpenApiExample(
+                "Sign out everywhere",
+                value={"refresh": "eyJhbGciOiJIUzI1NiIs...", "all": True},
+                request_only=True,
+            )
+        ],
         tags=["auth"],
     )
     def post(self, request: Request) -> Response:
-        serializer = RefreshSerializer(data=request.data)
+        serializer = LogoutSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        refresh, _user = _refresh_token_of_this_hotel(serializer.validated_data["refresh"])
-        refresh.blacklist()
+        token_sign_out(
+            raw=serializer.validated_data["refresh"], everywhere=serializer.validated_data["all"]
+        )
         session_logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -1,5 +1,6 @@
 """JWT authentication bound to the hotel: a token is refused on any other hotel's host,
-even where a user with the same id exists there too."""
+even where a user with the same id exists there too, and once it was revoked (see tokens.py).
+"""
 
 from __future__ import annotations
 
@@ -7,41 +8,29 @@ from typing import Any
 
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.authentication import JWTAuthentication
-from rest_framework_simplejwt.exceptions import InvalidToken
+from rest_framework_simplejwt.tokens import AccessToken
 
-from innkeep.accounts import errors
-from innkeep.accounts.tokens import SCHEMA_CLAIM
-from innkeep.core.tenants import current_schema
+from innkeep.accounts.tokens import TokenRefused, decoded, token_user
 
 
-class WrongTenantToken(AuthenticationFailed):
-    innkeep_code = errors.TOKEN_WRONG_TENANT
-    default_detail = "This token belongs to another hotel."
+class RefusedToken(AuthenticationFailed):
+    """A DRF authentication failure (so DRF answers 401 with WWW-Authenticate and marks the
+    request anonymous) that carries Innkeep's code."""
 
-
-class RevokedToken(AuthenticationFailed):
-    innkeep_code = errors.TOKEN_REVOKED
-    default_detail = "This token was revoked (password changed or account deactivated)."
+    def __init__(self, refusal: TokenRefused) -> None:
+        super().__init__(refusal.message)
+        self.innkeep_code = refusal.code
 
 
 class HotelJWTAuthentication(JWTAuthentication):
     def get_validated_token(self, raw_token: bytes) -> Any:
         try:
-            token = super().get_validated_token(raw_token)
-        except InvalidToken as exc:
-            exc.innkeep_code = errors.TOKEN_INVALID  # type: ignore[attr-defined]
-            raise
-        if token.get(SCHEMA_CLAIM) != current_schema():
-            raise WrongTenantToken()
-        return token
+            return decoded(AccessToken, raw_token)
+        except TokenRefused as refusal:
+            raise RefusedToken(refusal) from None
 
     def get_user(self, validated_token: Any) -> Any:
         try:
-            return super().get_user(validated_token)
-        except AuthenticationFailed as exc:
-            # simplejwt keeps its own code inside the detail dict
-            detail = exc.detail
-            code = str(detail.get("code")) if isinstance(detail, dict) else exc.get_codes()
-            if code in {"user_inactive", "password_changed"}:
-                raise RevokedToken() from exc
-            raise
+            return token_user(validated_token)
+        except TokenRefused as refusal:
+            raise RefusedToken(refusal) from None

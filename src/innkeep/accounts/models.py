@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from innkeep.core.text import validate_name
 
@@ -59,6 +60,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Wrong passwords since the last right one, for staff to see (accounts/login_guard.py):
     # it never blocks anything; the delays that brake guessing live in Redis and expire.
     failed_login_count = models.PositiveIntegerField(default=0)
+    # Carried in every JWT and mixed into the admin session hash: moving it (deactivation,
+    # role or password change, signing out everywhere) ends every token and session issued
+    # before, and reactivation cannot bring them back.
+    token_generation = models.PositiveIntegerField(default=0)
 
     objects = UserManager()
 
@@ -75,6 +80,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django's hash covers the password only; with the generation, a deactivated and
+        # then reactivated user's old admin sessions stay ended, like their tokens.
+        return salted_hmac(
+            "innkeep.accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.token_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = normalize_email(self.email)

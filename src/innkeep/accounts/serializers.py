@@ -23,6 +23,13 @@ class RefreshSerializer(serializers.Serializer):
     refresh = serializers.CharField()
 
 
+class LogoutSerializer(RefreshSerializer):
+    all = serializers.BooleanField(
+        default=False,
+        help_text="Sign out everywhere: end every token and admin session of this user.",
+    )
+
+
 class HotelRefSerializer(serializers.Serializer):
     name = serializers.CharField()
     subdomain = serializers.CharField()

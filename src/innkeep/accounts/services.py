@@ -13,10 +13,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from innkeep.accounts import emails, errors, login_guard
 from innkeep.accounts.models import Invitation, Role, TokenPurpose, User, UserToken, normalize_email
+from innkeep.accounts.tokens import tokens_end_all
 from innkeep.core.audit import audit
 from innkeep.core.errors import Conflict, InnkeepError, ValidationFailed
 
@@ -143,6 +143,8 @@ def staff_update(
                 setattr(user, field, value)
         if changes:
             user.save()
+            if "role" in changes:  # tokens name the role: a new role starts new sessions
+                tokens_end_all(user=user)
             audit(actor=actor, action="user.updated", target=user, data=changes)
     return user
 
@@ -157,7 +159,7 @@ def staff_deactivate(*, actor: User, user: User) -> User:
             _ensure_another_active_owner(user)
         user.is_active = False
         user.save(update_fields=["is_active"])
-        _revoke_refresh_tokens(user)
+        tokens_end_all(user=user)  # so that reactivation revives none of them
         audit(actor=actor, action="user.deactivated", target=user)
     return user
 
@@ -188,13 +190,6 @@ def staff_unlock(*, actor: User, user: User) -> User:
     return user
 
 
-def _revoke_refresh_tokens(user: User) -> None:
-    outstanding = OutstandingToken.objects.filter(user=user, blacklistedtoken__isnull=True)
-    BlacklistedToken.objects.bulk_create(
-        [BlacklistedToken(token=token) for token in outstanding], ignore_conflicts=True
-    )
-
-
 # --- passwords -------------------------------------------------------------------------
 
 
@@ -212,7 +207,7 @@ def password_change(
         user = User.objects.select_for_update().get(pk=user.pk)
         user.set_password(new_password)
         user.save(update_fields=["password"])
-        _revoke_refresh_tokens(user)
+        tokens_end_all(user=user)
         audit(actor=user, action="user.password_changed", target=user)
     return user
 
@@ -254,7 +249,7 @@ def password_reset_confirm(*, raw: str, new_password: str) -> User | None:
             user.email_verified_at = timezone.now()
         user.save()
         login_guard.clear_delays(user=user)
-        _revoke_refresh_tokens(user)
+        tokens_end_all(user=user)
         audit(actor=user, action="user.password_reset", target=user)
     return user
 

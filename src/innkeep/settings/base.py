@@ -7,6 +7,7 @@ from pathlib import Path
 import environ
 
 from innkeep.core.logging import logging_config
+from innkeep.core.secret_keys import DEV_JWT_SIGNING_KEY, DEV_SECRET_KEY
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/innkeep
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -14,7 +15,7 @@ PROJECT_DIR = BASE_DIR.parent.parent
 env = environ.Env()
 environ.Env.read_env(PROJECT_DIR / ".env", overwrite=False)
 
-SECRET_KEY = env("SECRET_KEY", default="dev-insecure-secret-key-change-me-in-production-0123456789")
+SECRET_KEY = env("SECRET_KEY", default=DEV_SECRET_KEY)
 DEBUG = env.bool("DEBUG", default=False)
 
 # The platform lives at ROOT_DOMAIN; hotel <sub> lives at <sub>.ROOT_DOMAIN.
@@ -255,6 +256,9 @@ CELERY_TASK_DEFAULT_QUEUE = "innkeep"
 CELERY_IMPORTS = ("innkeep.core.mail",)
 CELERY_TIMEZONE = "UTC"
 
+# JWTs have their own key (production requires it and refuses SECRET_KEY's value): a leaked
+# or rotated one ends every API token without touching admin sessions, and the reverse.
+JWT_SIGNING_KEY = env("JWT_SIGNING_KEY", default=DEV_JWT_SIGNING_KEY)
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=15)),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=14)),
@@ -263,7 +267,7 @@ SIMPLE_JWT = {
     "UPDATE_LAST_LOGIN": True,
     # Tokens carry a digest of the password hash: a password change revokes them all.
     "CHECK_REVOKE_TOKEN": True,
-    "SIGNING_KEY": env("JWT_SIGNING_KEY", default=SECRET_KEY),
+    "SIGNING_KEY": JWT_SIGNING_KEY,
     "AUTH_HEADER_TYPES": ("Bearer",),
 }
 

@@ -5,13 +5,21 @@ passes with these settings (tests/core/test_deploy_checks.py).
 """
 
 from innkeep.core.logging import logging_config
+from innkeep.core.secret_keys import production_key
 from innkeep.core.sentry import init_sentry
 
 from .base import *  # noqa: F403
-from .base import LOG_LEVEL, ROOT_DOMAIN, env
+from .base import LOG_LEVEL, ROOT_DOMAIN, SIMPLE_JWT, env
 
 DEBUG = False
-SECRET_KEY = env("SECRET_KEY")
+# Both keys are required, each its own, none of the published development or test ones: a
+# server given such a key refuses to start (ImproperlyConfigured) instead of signing cookies
+# and tokens anyone could forge.
+SECRET_KEY = production_key("SECRET_KEY", env("SECRET_KEY", default=""))
+JWT_SIGNING_KEY = production_key(
+    "JWT_SIGNING_KEY", env("JWT_SIGNING_KEY", default=""), differs_from={"SECRET_KEY": SECRET_KEY}
+)
+SIMPLE_JWT = {**SIMPLE_JWT, "SIGNING_KEY": JWT_SIGNING_KEY}
 PUBLIC_SCHEME = env("PUBLIC_SCHEME", default="https")
 
 # Hosts: the platform, every hotel subdomain, and hotels' own domains (CUSTOM_DOMAINS, comma

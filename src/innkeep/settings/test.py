@@ -1,7 +1,9 @@
 import os
 
+from innkeep.core.secret_keys import TEST_JWT_SIGNING_KEY, TEST_SECRET_KEY
+
 from .base import *  # noqa: F403
-from .base import CACHES, DATABASES, env
+from .base import CACHES, DATABASES, SIMPLE_JWT, env
 
 DEBUG = False
 ROOT_DOMAIN = "innkeep.test"
@@ -16,7 +18,9 @@ TENANT_POOL_SIZE = 0
 _run = f"{DATABASES['default']['NAME']}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 CACHES["default"]["KEY_PREFIX"] = f"test-{_run}"
 CELERY_TASK_DEFAULT_QUEUE = f"innkeep-test-{_run}"
-SECRET_KEY = env("SECRET_KEY", default="test-secret-key-not-for-production-0123456789abcdef")
+SECRET_KEY = env("SECRET_KEY", default=TEST_SECRET_KEY)
+JWT_SIGNING_KEY = env("JWT_SIGNING_KEY", default=TEST_JWT_SIGNING_KEY)
+SIMPLE_JWT = {**SIMPLE_JWT, "SIGNING_KEY": JWT_SIGNING_KEY}
 # Throttles stay on (tests of throttling lower the rates themselves) but never get in the way.
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
