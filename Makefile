@@ -4,11 +4,13 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+E2E_STAMP := $(VENV)/.installed-e2e
+CHROMIUM ?= /usr/bin/chromium
 TEST_ENV := DJANGO_SETTINGS_MODULE=innkeep.settings.test
 # The suite on two processes (pytest-xdist; each has its own test database and Redis keys).
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test lint format typecheck check-migrations check-openapi check-nginx check-compose pytest bench install clean-data
+.PHONY: run test lint format typecheck check-migrations check-openapi check-nginx check-compose pytest e2e bench install clean-data
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -18,6 +20,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev,embedded-db]"
 	@touch $(STAMP)
+
+$(E2E_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,embedded-db,e2e]"
+	@touch $(E2E_STAMP)
 
 install: $(STAMP)
 
@@ -56,6 +62,11 @@ check-compose: $(STAMP)
 
 pytest: $(STAMP)
 	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+## Browser tests (tests/e2e, not part of `make test`): Debian's chromium driven by playwright.
+e2e: $(E2E_STAMP)
+	@test -x $(CHROMIUM) || { echo "$(CHROMIUM) not found: apt-get install -y chromium"; exit 1; }
+	INNKEEP_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q tests/e2e
 
 ## Benchmarks: prints a table (not part of `make test`).
 bench: $(STAMP)

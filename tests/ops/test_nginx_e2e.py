@@ -92,7 +92,47 @@ def test_security_headers_are_sent_once(proxy: Proxy):
     assert reply.all("X-Content-Type-Options") == ["nosniff"]
     assert len(reply.all("X-Frame-Options")) == 1
     assert len(reply.all("Referrer-Policy")) == 1
+    assert len(reply.all("Content-Security-Policy")) == 1
     assert reply.header("Server") == "nginx"  # no version
+
+
+NGINX_OWN_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+
+
+def test_the_app_content_security_policy_passes_once_and_nginx_covers_its_own_files(
+    proxy: Proxy,
+):
+    (proxy.files / "static").mkdir(exist_ok=True)
+    (proxy.files / "static" / "innkeep-e2e-policy.txt").write_text("served by nginx\n")
+    uploads = proxy.files / "media" / "hotel_alpine" / "photos"
+    uploads.mkdir(parents=True, exist_ok=True)
+    (uploads / "drawing.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"></svg>')
+
+    docs = proxy.fetch(ALPINE, "/api/docs/")
+    from_nginx = proxy.fetch(ALPINE, "/static/innkeep-e2e-policy.txt")
+    upload = proxy.fetch(ALPINE, "/media/hotel_alpine/photos/drawing.svg")
+    refused = proxy.fetch(ALPINE, "/media/hotel_alpine/private/invoice.pdf")
+    from_app = proxy.fetch(ALPINE, "/static/admin/css/base.css")
+
+    # The app's policy, nonce and all, and only it (two policies would both be enforced).
+    (docs_policy,) = docs.all("Content-Security-Policy")
+    assert "script-src 'self' 'nonce-" in docs_policy
+    nonce = docs_policy.split("'nonce-", 1)[1].split("'", 1)[0]
+    assert f'<script nonce="{nonce}">' in docs.text
+    (app_policy,) = from_app.all("Content-Security-Policy")
+    assert sorted(directive.strip() for directive in app_policy.split(";")) == [
+        "base-uri 'self'",
+        "default-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+    ]
+    # What nginx answers itself: an uploaded SVG opened on its own runs no script.
+    assert (from_nginx.status, upload.status, refused.status) == (200, 200, 404)
+    for reply in (from_nginx, upload, refused):
+        assert reply.all("Content-Security-Policy") == [NGINX_OWN_POLICY]
 
 
 def test_request_id_runs_from_nginx_through_the_app_logs(proxy: Proxy):

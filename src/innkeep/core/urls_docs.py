@@ -4,7 +4,9 @@ Each URL conf documents itself: the schema view is told its urlconf explicitly, 
 DRF would otherwise enumerate settings.ROOT_URLCONF (the hotel one) on the root domain too."""
 
 from django.urls import URLPattern, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
+
+from innkeep.core.docs_views import RedocView, SwaggerView, redoc_bundle
 
 
 def docs_urlpatterns(urlconf: str) -> list[URLPattern]:
@@ -16,12 +18,13 @@ def docs_urlpatterns(urlconf: str) -> list[URLPattern]:
         ),
         path(
             "api/docs/",
-            SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[]),
+            SwaggerView.as_view(url_name="schema", permission_classes=[]),
             name="swagger-ui",
         ),
         path(
             "api/redoc/",
-            SpectacularRedocView.as_view(url_name="schema", permission_classes=[]),
+            RedocView.as_view(url_name="schema", permission_classes=[]),
             name="redoc",
         ),
+        path("api/redoc/redoc.standalone.js", redoc_bundle, name="redoc-bundle"),
     ]

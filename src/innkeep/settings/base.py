@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 from innkeep.core.logging import logging_config
 from innkeep.core.secret_keys import DEV_JWT_SIGNING_KEY, DEV_SECRET_KEY
@@ -29,7 +30,6 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[ROOT_DOMAIN, f".{ROOT_DOMAIN}
 
 SHARED_APPS = [
     "innkeep.tenancy",  # first: its migrate_schemas extends django-tenants' own
-    "django_tenants",
     "innkeep.core",
     "innkeep.accounts",
     "django.contrib.contenttypes",
@@ -37,9 +37,14 @@ SHARED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.admin",
+    # After the admin: its templates win over django-tenants' admin index and app list, which
+    # colour apps with inline styles (refused by the Content-Security-Policy). Each of our two
+    # admin sites shows only its own schema's models anyway.
+    "django_tenants",
     "django.contrib.staticfiles",
     "rest_framework",
     "corsheaders",
+    "csp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
@@ -75,6 +80,8 @@ DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 MIDDLEWARE = [
     "innkeep.core.middleware.RequestIdMiddleware",
     "innkeep.core.logging.RequestLogMiddleware",
+    # Outside everything that may answer (health, unknown hosts, static files, the app).
+    "csp.middleware.CSPMiddleware",
     "innkeep.core.health.HealthCheckMiddleware",
     "innkeep.core.middleware.RequestSizeMiddleware",
     "innkeep.tenancy.middleware.HotelRoutingMiddleware",
@@ -223,6 +230,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # ReDoc's default fonts come from Google Fonts; the docs load nothing from another host.
+    "REDOC_UI_SETTINGS": {
+        "theme": {
+            "typography": {
+                "fontFamily": "system-ui, sans-serif",
+                "headings": {"fontFamily": "system-ui, sans-serif"},
+            }
+        }
+    },
     "COMPONENT_SPLIT_REQUEST": True,
     # Catalogue and rates choice sets appear under several field names (a room's
     # housekeeping_status, the housekeeping endpoint's status...): one name each.
@@ -320,6 +336,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp) on every response: everything comes from the page's own
+# origin; a script is a file from there or inline with the request's nonce
+# (`nonce="{{ request.csp_nonce }}"`: the header names the nonce only on a page that used it).
+# Nothing frames a page, no plugin runs, forms post to the page's own origin. Pages that need
+# more say so themselves (innkeep.core.docs_views, the signup page); docs/operations.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 SIGNUP_TRIAL_DAYS = env.int("SIGNUP_TRIAL_DAYS", default=30)
 IDEMPOTENCY_KEY_TTL_HOURS = 24

@@ -30,14 +30,12 @@ CUSTOM_DOMAINS = [
     if domain.strip()
 ]
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[ROOT_DOMAIN, f".{ROOT_DOMAIN}", *CUSTOM_DOMAINS])
-CSRF_TRUSTED_ORIGINS = env.list(
-    "CSRF_TRUSTED_ORIGINS",
-    default=[
-        f"https://{ROOT_DOMAIN}",
-        f"https://*.{ROOT_DOMAIN}",
-        *(f"https://{domain}" for domain in CUSTOM_DOMAINS),
-    ],
-)
+# A form posted to a hotel (or the platform) is trusted from that same origin only: Django
+# compares Origin (or, over HTTPS without it, Referer) with the request's own scheme and Host,
+# so each hotel's subdomain and custom domains need no entry here. An entry is trusted on
+# every host: `https://*.ROOT_DOMAIN` would let any hotel's pages post to every other hotel.
+# List only other origins that must post to every site (none by default).
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # TLS ends at nginx, which sets X-Forwarded-Proto (and overwrites whatever the client sent).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

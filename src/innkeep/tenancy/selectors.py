@@ -47,6 +47,12 @@ def hotel_base_url(*, hotel: Hotel) -> str:
     return f"{settings.PUBLIC_SCHEME}://{hotel_domain(subdomain=hotel.subdomain)}{port}"
 
 
+def hotel_origins_source() -> str:
+    """Every hotel site, as a Content-Security-Policy source: http://*.localhost:8000"""
+    port = f":{settings.PUBLIC_PORT}" if settings.PUBLIC_PORT else ""
+    return f"{settings.PUBLIC_SCHEME}://*.{settings.ROOT_DOMAIN}{port}"
+
+
 def platform_base_url() -> str:
     port = f":{settings.PUBLIC_PORT}" if settings.PUBLIC_PORT else ""
     return f"{settings.PUBLIC_SCHEME}://{settings.ROOT_DOMAIN}{port}"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from functools import wraps
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from csp.decorators import csp_update
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django_tenants.utils import schema_context
@@ -13,7 +16,7 @@ from django_tenants.utils import schema_context
 from innkeep.accounts.models import User
 from innkeep.accounts.services import SIGNUP_HANDOFF, token_issue
 from innkeep.core.errors import InnkeepError, ValidationFailed
-from innkeep.tenancy.selectors import hotel_base_url
+from innkeep.tenancy.selectors import hotel_base_url, hotel_origins_source
 from innkeep.tenancy.services import hotel_signup
 from innkeep.web.forms import SignupForm
 
@@ -24,6 +27,20 @@ def platform_home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/platform_home.html")
 
 
+def _may_post_to_hotels(
+    view: Callable[[HttpRequest], HttpResponseBase],
+) -> Callable[[HttpRequest], HttpResponseBase]:
+    """A signup ends with a redirect to the new hotel's site, and browsers hold the redirect
+    after a form's POST to the page's form-action: that page also allows the hotel origins."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest) -> HttpResponseBase:
+        return csp_update({"form-action": [hotel_origins_source()]})(view)(request)
+
+    return wrapped
+
+
+@_may_post_to_hotels
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
