@@ -1,23 +1,25 @@
 """The catalogue, prices, restrictions and rooms left that a search reads are kept per
-process, and every change moves their version once; a copy is used at most
-CACHE_COPY_MAX_AGE seconds, and Redis errors never leave a process serving an old one
+process, as frozen values, and every change moves their version once; a copy is used at
+most CACHE_COPY_MAX_AGE seconds, and Redis errors never leave a process serving an old one
 (tests/booking/test_copies_across_processes.py: the same seen from another process)."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import FrozenInstanceError
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 import redis
 from django.db import connection, transaction
+from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
 from innkeep.core import versioned_cache
 from innkeep.core.redis_client import client as redis_client
-from innkeep.inventory.free_rooms import INVENTORY, free_rooms, inventory_changed
+from innkeep.inventory.free_rooms import INVENTORY, free_rooms, inventory_changed, inventory_month
 from innkeep.inventory.models import InventoryDay
 from innkeep.inventory.services import (
     inventory_extend_horizon,
@@ -28,7 +30,12 @@ from innkeep.inventory.services import (
 from innkeep.properties.models import Room, RoomType
 from innkeep.properties.selectors import hotel_today
 from innkeep.rates.availability import search
-from innkeep.rates.catalogue import OFFER, catalogue_changed, forget_all
+from innkeep.rates.catalogue import (
+    OFFER,
+    catalogue_changed,
+    forget_all,
+    rate_month,
+)
 from innkeep.rates.catalogue import catalogue as catalogue_copy
 from innkeep.rates.models import DailyRate, RatePlan, Restriction
 from innkeep.rates.services import rate_plan_delete, rates_bulk_set, restrictions_bulk_set
@@ -432,6 +439,44 @@ def test_a_change_rolled_back_in_a_savepoint_is_not_the_transaction_s_move(
             change_and_fail()
         catalogue_changed()  # the move of the rolled-back savepoint is gone: this one counts
     assert redis_commands == [("SET", key)]
+
+
+def test_the_copies_hold_frozen_values_only(hotel_a, catalogue):
+    with tenant_context(hotel_a.hotel):
+        shelf = catalogue_copy()
+        month = rate_month(d(1).replace(day=1))
+        rooms_left = inventory_month(d(1).replace(day=1))
+    values = [shelf.profile, *shelf.room_types, *shelf.plans, *shelf.taxes]
+    assert [value for value in values if isinstance(value, Model)] == []
+    double = next(rt for rt in shelf.room_types if rt.code == "DBL")
+    bar = next(plan for plan in shelf.plans if plan.code == "BAR")
+    with pytest.raises(FrozenInstanceError):
+        double.name = "Changed"  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        shelf.profile.currency = "USD"  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        bar.cancellation_policy.text = ""  # type: ignore[misc,union-attr]
+    with pytest.raises(FrozenInstanceError):
+        shelf.taxes[0].amount = Decimal(0)  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        shelf.room_types.append(double)  # type: ignore[attr-defined]
+    with pytest.raises(TypeError):
+        shelf.plan_room_types[bar.id] = frozenset()  # type: ignore[index]
+    key = (bar.id, double.id)
+    with pytest.raises(TypeError):
+        month.nights[key] = ()  # type: ignore[index]
+    with pytest.raises(TypeError):
+        month.nights[key][0] = None  # type: ignore[index]
+    with pytest.raises(TypeError):
+        month.running[key][1] = Decimal(0)  # type: ignore[index]
+    with pytest.raises(TypeError):
+        month.restrictions[(double.id, None)] = {}  # type: ignore[index]
+    with pytest.raises(TypeError):
+        rooms_left.free[double.id][0] = 99  # type: ignore[index]
+    assert double.photos == ()
+    assert bar.cancellation_policy.describe() == (  # type: ignore[union-attr]
+        "Free cancellation until 2 days before arrival; later, 100% of the stay"
+    )
 
 
 def test_a_hotel_on_a_reused_subdomain_never_sees_the_copies_of_the_one_before(db, as_if_committed):
