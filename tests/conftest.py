@@ -9,8 +9,10 @@ hotel signed up inside a test disappears with it.
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -131,6 +133,53 @@ def _delete_run_keys() -> None:
     keys = list(client.scan_iter(match=f"*:{prefix}:*", count=1000))
     if keys:
         client.delete(*keys)
+
+
+@dataclass
+class ProcessClock:
+    """`innkeep.core.clock.monotonic` as a test moves it: how old the copies kept in memory
+    are, without waiting."""
+
+    now: float = 1000.0
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def process_clock(monkeypatch) -> ProcessClock:  # type: ignore[no-untyped-def]
+    clock = ProcessClock()
+    monkeypatch.setattr("innkeep.core.clock.monotonic", lambda: clock.now)
+    return clock
+
+
+@dataclass
+class SharedRedis:
+    """`down()`: this process's client for shared state (`innkeep.core.redis_client`:
+    versions of the per-process copies, rate counts) talks to a port where nothing
+    listens, as when Redis is down; `up()`: to the real server again. The shared server is
+    never stopped, and Django's cache and Celery's broker are left alone."""
+
+    cache_settings: dict[str, Any]
+    real: str
+    nowhere: str
+
+    def down(self) -> None:
+        self.cache_settings["LOCATION"] = self.nowhere
+
+    def up(self) -> None:
+        self.cache_settings["LOCATION"] = self.real
+
+
+@pytest.fixture
+def shared_redis(monkeypatch) -> SharedRedis:  # type: ignore[no-untyped-def]
+    cache_settings = settings.CACHES["default"]
+    real = cache_settings["LOCATION"]
+    monkeypatch.setitem(cache_settings, "LOCATION", real)  # put back after the test
+    with socket.socket() as probe:  # a free port, closed again: connections are refused
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return SharedRedis(cache_settings, real, f"redis://127.0.0.1:{port}/1")
 
 
 @pytest.fixture

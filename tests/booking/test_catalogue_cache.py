@@ -1,28 +1,50 @@
 """The catalogue, prices, restrictions and rooms left that a search reads are kept per
-process, and every change moves their version."""
+process, as frozen values, and every change moves their version once; a copy is used at
+most CACHE_COPY_MAX_AGE seconds, and Redis errors never leave a process serving an old one
+(tests/booking/test_copies_across_processes.py: the same seen from another process)."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import FrozenInstanceError
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 import redis
 from django.db import connection, transaction
+from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
 from innkeep.core import versioned_cache
-from innkeep.inventory.free_rooms import INVENTORY, inventory_changed
+from innkeep.core.redis_client import client as redis_client
+from innkeep.inventory.free_rooms import INVENTORY, free_rooms, inventory_changed, inventory_month
 from innkeep.inventory.models import InventoryDay
-from innkeep.inventory.services import inventory_hold, inventory_release, inventory_set_blocked
-from innkeep.properties.models import RoomType
+from innkeep.inventory.services import (
+    inventory_extend_horizon,
+    inventory_hold,
+    inventory_release,
+    inventory_set_blocked,
+)
+from innkeep.properties.models import Room, RoomType
+from innkeep.properties.selectors import hotel_today
 from innkeep.rates.availability import search
-from innkeep.rates.catalogue import OFFER, catalogue_changed, forget_all
-from innkeep.rates.models import DailyRate
-from innkeep.rates.services import rates_bulk_set, restrictions_bulk_set
+from innkeep.rates.catalogue import (
+    OFFER,
+    catalogue_changed,
+    forget_all,
+    rate_month,
+)
+from innkeep.rates.catalogue import catalogue as catalogue_copy
+from innkeep.rates.models import DailyRate, RatePlan, Restriction
+from innkeep.rates.services import rate_plan_delete, rates_bulk_set, restrictions_bulk_set
+from innkeep.tenancy.models import Domain
+from innkeep.tenancy.provisioning import drop_schema
+from innkeep.tenancy.services import hotel_signup
 from tests.booking.conftest import d
 from tests.booking.conftest import room_type_names as names
+from tests.factories import signup_data
 
 pytestmark = pytest.mark.django_db
 
@@ -197,13 +219,14 @@ def test_another_process_change_moves_the_shared_version(hotel_a, catalogue):
     assert names(hotel_a.hotel) == ["Solo", "Double", "Family"]
 
 
-def test_each_hotel_has_its_own_version_and_copy(hotel_a, hotel_b, catalogue):
+def test_each_hotel_has_its_own_version_and_copy(hotel_a, hotel_b, catalogue, as_if_committed):
     names(hotel_a.hotel)
     with tenant_context(hotel_a.hotel):
         version_a = OFFER.version()
     with tenant_context(hotel_b.hotel):
         version_b = OFFER.version()
-        catalogue_changed()
+        with as_if_committed():
+            catalogue_changed()
         assert OFFER.version() != version_b
     with tenant_context(hotel_a.hotel):
         assert OFFER.version() == version_a
@@ -272,3 +295,222 @@ def test_a_thread_remembers_only_its_open_changes(hotel_a, catalogue, as_if_comm
         with transaction.atomic():
             catalogue_changed()
             assert [c.cache for c in versioned_cache._this_thread.changes] == [OFFER]
+
+
+def price_of_double_bar(hotel) -> str:  # type: ignore[no-untyped-def]
+    [(_, price)] = nightly(double_bar(hotel)[1])
+    return price
+
+
+def test_a_copy_is_used_at_most_the_maximum_age(hotel_a, catalogue, process_clock, settings):
+    assert names(hotel_a.hotel) == ["Single", "Double", "Family"]
+    with tenant_context(hotel_a.hotel):
+        # a change whose version move Redis lost (down, or a replica behind after a failover)
+        RoomType.objects.filter(code="SGL").update(name="Solo")
+    process_clock.advance(settings.CACHE_COPY_MAX_AGE - 0.5)
+    assert names(hotel_a.hotel) == ["Single", "Double", "Family"]
+    assert reads(hotel_a.hotel) == 0
+    process_clock.advance(0.5)
+    assert names(hotel_a.hotel) == ["Solo", "Double", "Family"]
+    assert reads(hotel_a.hotel) == 0  # the fresh copy is kept again
+
+
+def test_the_maximum_age_is_a_setting(hotel_a, catalogue, process_clock, settings):
+    settings.CACHE_COPY_MAX_AGE = 2.0
+    names(hotel_a.hotel)
+    with tenant_context(hotel_a.hotel):
+        RoomType.objects.filter(code="SGL").update(name="Solo")
+    process_clock.advance(2.0)
+    assert names(hotel_a.hotel) == ["Solo", "Double", "Family"]
+
+
+def test_a_process_that_meets_a_redis_error_drops_its_copies(hotel_a, catalogue, shared_redis):
+    assert names(hotel_a.hotel) == ["Single", "Double", "Family"]
+    with tenant_context(hotel_a.hotel):
+        RoomType.objects.filter(code="SGL").update(name="Solo")  # its move lost
+    shared_redis.down()
+    assert names(hotel_a.hotel) == ["Solo", "Double", "Family"]  # read afresh, not kept
+    assert reads(hotel_a.hotel) == EVERYTHING
+    shared_redis.up()
+    # the version is the one from before the outage: the copy made under it must be gone
+    assert names(hotel_a.hotel) == ["Solo", "Double", "Family"]
+    assert reads(hotel_a.hotel) == 0
+
+
+def test_a_price_changed_while_redis_is_down_is_served_once_it_is_back(
+    hotel_a, catalogue, as_if_committed, shared_redis, caplog
+):
+    assert price_of_double_bar(hotel_a.hotel) == "100.00"  # kept
+    with tenant_context(hotel_a.hotel):
+        key = OFFER.key()
+    before = redis_client().get(key)
+    shared_redis.down()
+    with tenant_context(hotel_a.hotel), as_if_committed():
+        reprice_double_bar(catalogue, "80.00")
+    assert versioned_cache.pending_moves() == {key: "availability-offer"}
+    assert price_of_double_bar(hotel_a.hotel) == "80.00"  # read afresh while Redis is down
+    assert versioned_cache.pending_moves() == {key: "availability-offer"}  # tried, still down
+    shared_redis.up()
+    assert price_of_double_bar(hotel_a.hotel) == "80.00"
+    # the move was made again and landed: every other process sees the change at once
+    assert versioned_cache.pending_moves() == {}
+    assert redis_client().get(key) not in (None, before)
+    assert reads(hotel_a.hotel) == 0
+    assert "moved 1 version(s) whose move had failed" in caplog.messages
+
+
+def test_a_failed_move_is_made_again_by_the_next_change_too(
+    hotel_a, catalogue, as_if_committed, shared_redis
+):
+    with tenant_context(hotel_a.hotel):
+        key = OFFER.key()
+        before = redis_client().get(key)
+        shared_redis.down()
+        with as_if_committed():
+            catalogue_changed()
+        assert versioned_cache.pending_moves() == {key: "availability-offer"}
+        shared_redis.up()
+        with as_if_committed():  # a worker that changes other things and never searches
+            inventory_changed()
+    assert versioned_cache.pending_moves() == {}
+    assert redis_client().get(key) not in (None, before)
+
+
+@pytest.fixture
+def redis_commands(monkeypatch):  # type: ignore[no-untyped-def]
+    """Every command this process sends to Redis, as (command, first argument)."""
+    sent: list[tuple[str, object]] = []
+    send = redis.Redis.execute_command
+
+    def counted(self, *args, **options):  # type: ignore[no-untyped-def]
+        sent.append((str(args[0]), args[1] if len(args) > 1 else None))
+        return send(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counted)
+    return sent
+
+
+def test_a_plan_deleted_with_4000_restrictions_moves_the_version_once(
+    hotel_a, catalogue, as_if_committed, redis_commands
+):
+    with tenant_context(hotel_a.hotel):
+        with as_if_committed():
+            plan = RatePlan.objects.create(code="LONG", name="Long stays")
+            plan.room_types.set([catalogue.dbl, catalogue.sgl])
+            Restriction.objects.bulk_create(
+                Restriction(room_type=room_type, rate_plan=plan, date=d(n), min_stay=7)
+                for room_type in (catalogue.dbl, catalogue.sgl)
+                for n in range(2000)
+            )
+        assert Restriction.objects.filter(rate_plan=plan).count() == 4000
+        key = OFFER.key()
+        redis_commands.clear()
+        with as_if_committed():
+            rate_plan_delete(actor=None, rate_plan=plan)
+        assert Restriction.objects.filter(rate_plan_id=plan.id).count() == 0
+    assert redis_commands == [("SET", key)]
+
+
+def test_changes_in_one_transaction_move_each_version_once(
+    hotel_a, catalogue, as_if_committed, redis_commands
+):
+    with tenant_context(hotel_a.hotel):
+        offer_key, inventory_key = OFFER.key(), INVENTORY.key()
+        with as_if_committed():
+            for name in ("One", "Two", "Three"):
+                RoomType.objects.filter(pk=catalogue.sgl.pk).update(name=name)
+                catalogue_changed()
+                inventory_changed()
+            assert redis_commands == []  # nothing moves before the commit
+    assert sorted(redis_commands) == sorted([("SET", offer_key), ("SET", inventory_key)])
+
+
+def test_a_change_rolled_back_in_a_savepoint_is_not_the_transaction_s_move(
+    hotel_a, catalogue, as_if_committed, redis_commands
+):
+    def change_and_fail() -> None:
+        with transaction.atomic():
+            catalogue_changed()
+            raise RolledBack
+
+    with tenant_context(hotel_a.hotel), as_if_committed():
+        key = OFFER.key()
+        with pytest.raises(RolledBack):
+            change_and_fail()
+        catalogue_changed()  # the move of the rolled-back savepoint is gone: this one counts
+    assert redis_commands == [("SET", key)]
+
+
+def test_the_copies_hold_frozen_values_only(hotel_a, catalogue):
+    with tenant_context(hotel_a.hotel):
+        shelf = catalogue_copy()
+        month = rate_month(d(1).replace(day=1))
+        rooms_left = inventory_month(d(1).replace(day=1))
+    values = [shelf.profile, *shelf.room_types, *shelf.plans, *shelf.taxes]
+    assert [value for value in values if isinstance(value, Model)] == []
+    double = next(rt for rt in shelf.room_types if rt.code == "DBL")
+    bar = next(plan for plan in shelf.plans if plan.code == "BAR")
+    with pytest.raises(FrozenInstanceError):
+        double.name = "Changed"  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        shelf.profile.currency = "USD"  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        bar.cancellation_policy.text = ""  # type: ignore[misc,union-attr]
+    with pytest.raises(FrozenInstanceError):
+        shelf.taxes[0].amount = Decimal(0)  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        shelf.room_types.append(double)  # type: ignore[attr-defined]
+    with pytest.raises(TypeError):
+        shelf.plan_room_types[bar.id] = frozenset()  # type: ignore[index]
+    key = (bar.id, double.id)
+    with pytest.raises(TypeError):
+        month.nights[key] = ()  # type: ignore[index]
+    with pytest.raises(TypeError):
+        month.nights[key][0] = None  # type: ignore[index]
+    with pytest.raises(TypeError):
+        month.running[key][1] = Decimal(0)  # type: ignore[index]
+    with pytest.raises(TypeError):
+        month.restrictions[(double.id, None)] = {}  # type: ignore[index]
+    with pytest.raises(TypeError):
+        rooms_left.free[double.id][0] = 99  # type: ignore[index]
+    assert double.photos == ()
+    assert bar.cancellation_policy.describe() == (  # type: ignore[union-attr]
+        "Free cancellation until 2 days before arrival; later, 100% of the stay"
+    )
+
+
+def test_a_hotel_on_a_reused_subdomain_never_sees_the_copies_of_the_one_before(db, as_if_committed):
+    def sign_up(name: str):  # type: ignore[no-untyped-def]
+        with as_if_committed():
+            return hotel_signup(**signup_data(hotel_name=name, subdomain="reused")).hotel
+
+    def first_night(hotel, room_type_id: int) -> dict[int, int]:  # type: ignore[no-untyped-def]
+        with tenant_context(hotel):
+            today = hotel_today()
+            return free_rooms(
+                room_type_ids=[room_type_id], check_in=today, check_out=today + timedelta(days=1)
+            )
+
+    first = sign_up("First Inn")
+    with tenant_context(first), as_if_committed():
+        double = RoomType.objects.create(code="DBL", name="Double")
+        Room.objects.create(number="1", room_type=double)
+        inventory_extend_horizon(days=5)
+    assert first_night(first, double.id) == {double.id: 1}  # kept
+    with tenant_context(first):
+        assert [rt.name for rt in catalogue_copy().room_types] == ["Double"]
+    # the hotel is removed (as ops would) and another signs up on its subdomain
+    with as_if_committed(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # a schema with pending checks stays
+        drop_schema(name=first.schema_name)
+        Domain.objects.filter(tenant=first).delete()
+        first.delete()
+    second = sign_up("Second Inn")
+    assert second.schema_name == first.schema_name
+    with tenant_context(second), as_if_committed():
+        single = RoomType.objects.create(code="SGL", name="Single", max_adults=1, max_occupancy=1)
+    assert single.id == double.id  # the new schema's ids start again
+    assert first_night(second, single.id) == {single.id: 0}  # no calendar row: nothing to sell
+    with tenant_context(second):
+        shelf = catalogue_copy()
+    assert (shelf.profile.name, [rt.name for rt in shelf.room_types]) == ("Second Inn", ["Single"])

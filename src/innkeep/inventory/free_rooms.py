@@ -10,8 +10,10 @@ conditional UPDATE and PostgreSQL's CHECK has the last word."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 from typing import Any
 
 from django.db import connection
@@ -26,8 +28,9 @@ INVENTORY: VersionedCache[Any] = VersionedCache("inventory", max_entries=2048)
 @dataclass(frozen=True)
 class InventoryMonth:
     first: date
-    # room type -> free rooms per day of the month (index = day - 1); None: no calendar row
-    free: dict[int, list[int | None]]
+    # room type -> free rooms per day of the month (index = day - 1); None: no calendar row.
+    # Read-only: every thread of the process reads the same copy.
+    free: Mapping[int, tuple[int | None, ...]]
 
 
 def inventory_changed() -> None:
@@ -53,7 +56,10 @@ def _load_month(first: date) -> InventoryMonth:
             if room_type_id not in free:
                 free[room_type_id] = [None] * days
             free[room_type_id][day.day - 1] = units
-    return InventoryMonth(first=first, free=free)
+    return InventoryMonth(
+        first=first,
+        free=MappingProxyType({room_type_id: tuple(days) for room_type_id, days in free.items()}),
+    )
 
 
 def free_rooms(

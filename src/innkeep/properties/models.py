@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Protocol
 
 from django.core.validators import RegexValidator
 from django.db import models
@@ -78,11 +79,25 @@ class RoomType(models.Model):
         return f"{self.code} {self.name}"
 
     def fits(self, *, adults: int, children: int) -> bool:
-        return (
-            1 <= adults <= self.max_adults
-            and children <= self.max_children
-            and adults + children <= self.max_occupancy
-        )
+        return party_fits(self, adults=adults, children=children)
+
+
+class PartyLimits(Protocol):
+    @property
+    def max_adults(self) -> int: ...
+    @property
+    def max_children(self) -> int: ...
+    @property
+    def max_occupancy(self) -> int: ...
+
+
+def party_fits(limits: PartyLimits, *, adults: int, children: int) -> bool:
+    """Whether a room of this kind takes this party (a room type, or a copy of one)."""
+    return (
+        1 <= adults <= limits.max_adults
+        and children <= limits.max_children
+        and adults + children <= limits.max_occupancy
+    )
 
 
 def room_type_photo_path(instance: RoomTypePhoto, filename: str) -> str:

@@ -20,18 +20,21 @@ from innkeep.core.errors import InnkeepError
 from innkeep.core.versioned_cache import Copies, current_together
 from innkeep.inventory.free_rooms import INVENTORY, free_rooms
 from innkeep.inventory.services import HORIZON_DAYS
-from innkeep.properties.models import HotelProfile, RoomType
 from innkeep.rates import errors
 from innkeep.rates.catalogue import (
     OFFER,
     Catalogue,
     DayRule,
     Night,
+    ProfileCopy,
     RateMonth,
+    RatePlanCopy,
+    RoomTypeCopy,
+    TaxCopy,
     catalogue,
     rate_month,
 )
-from innkeep.rates.models import PromoCode, RatePlan, TaxKind, TaxRule
+from innkeep.rates.models import PromoCode, TaxKind
 from innkeep.rates.pricing import ZERO, discount_for, money, taxes_for
 
 MAX_NIGHTS = 30
@@ -54,7 +57,7 @@ class Reason:
 
 @dataclass
 class PlanOffer:
-    rate_plan: RatePlan
+    rate_plan: RatePlanCopy
     bookable: bool
     reasons: list[Reason]
     nightly: list[Night]  # as the answer shows them
@@ -67,7 +70,7 @@ class PlanOffer:
 
 @dataclass
 class RoomOffer:
-    room_type: RoomType
+    room_type: RoomTypeCopy
     available: int
     plans: list[PlanOffer] = field(default_factory=list)
 
@@ -89,7 +92,7 @@ class Calendar:
     promo_plans: set[int]
     stay_nights: list[date] = field(init=False)
     # (adults, children) -> the per-person-night taxes of the stay, and the percent rules
-    _party_taxes: dict[tuple[int, int], tuple[Decimal, list[TaxRule]]] = field(
+    _party_taxes: dict[tuple[int, int], tuple[Decimal, list[TaxCopy]]] = field(
         default_factory=dict, init=False
     )
 
@@ -97,22 +100,22 @@ class Calendar:
         self.stay_nights = nights_of(self.check_in, self.check_out)
 
     @property
-    def profile(self) -> HotelProfile:
+    def profile(self) -> ProfileCopy:
         return self.catalogue.profile
 
     @property
-    def room_types(self) -> list[RoomType]:
+    def room_types(self) -> tuple[RoomTypeCopy, ...]:
         return self.catalogue.room_types
 
     @property
-    def plans(self) -> list[RatePlan]:
+    def plans(self) -> tuple[RatePlanCopy, ...]:
         return self.catalogue.plans
 
     @property
-    def taxes(self) -> list[TaxRule]:
+    def taxes(self) -> tuple[TaxCopy, ...]:
         return self.catalogue.taxes
 
-    def _taxes(self, adults: int, children: int) -> tuple[Decimal, list[TaxRule]]:
+    def _taxes(self, adults: int, children: int) -> tuple[Decimal, list[TaxCopy]]:
         """Taxes per person and night are the same for every offer to the same party:
         worked out once per search."""
         found = self._party_taxes.get((adults, children))
@@ -133,14 +136,14 @@ class Calendar:
     def currency(self) -> str:
         return self.profile.currency
 
-    def room_type(self, code: str) -> RoomType | None:
+    def room_type(self, code: str) -> RoomTypeCopy | None:
         return next((rt for rt in self.room_types if rt.code == code), None)
 
-    def plans_for(self, room_type: RoomType) -> list[RatePlan]:
+    def plans_for(self, room_type: RoomTypeCopy) -> list[RatePlanCopy]:
         sold = self.catalogue.plan_room_types
         return [p for p in self.plans if room_type.id in sold[p.id]]
 
-    def priced(self, plan: RatePlan, room_type: RoomType) -> tuple[list[Night], Decimal]:
+    def priced(self, plan: RatePlanCopy, room_type: RoomTypeCopy) -> tuple[list[Night], Decimal]:
         """The nights that have a price, in date order, and the sum of their prices."""
         key = (plan.id, room_type.id)
         priced: list[Night] = []
@@ -158,7 +161,7 @@ class Calendar:
             gross += running[end] - running[first]  # a night without a price counts zero
         return priced, gross
 
-    def restrictions_for(self, room_type: RoomType, plan: RatePlan) -> list[StayRules]:
+    def restrictions_for(self, room_type: RoomTypeCopy, plan: RatePlanCopy) -> list[StayRules]:
         return [
             rules
             for key in ((room_type.id, None), (room_type.id, plan.id))
@@ -166,7 +169,7 @@ class Calendar:
         ]
 
     def offer(
-        self, room_type: RoomType, plan: RatePlan, *, adults: int, children: int
+        self, room_type: RoomTypeCopy, plan: RatePlanCopy, *, adults: int, children: int
     ) -> PlanOffer:
         stay_nights = self.stay_nights
         nightly, gross_sum = self.priced(plan, room_type)

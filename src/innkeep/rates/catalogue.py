@@ -7,14 +7,18 @@ All of it changes rarely next to how often it is read, so each process keeps cop
 one version per hotel (`innkeep.core.versioned_cache`), which every change moves: model
 signals on every saved or deleted row of these tables, and `catalogue_changed()` from
 writes that send none (the bulk price and restriction services' SQL, queryset.update,
-bulk_create). The rooms left are kept the same way (`innkeep.inventory.free_rooms`)."""
+bulk_create). The rooms left are kept the same way (`innkeep.inventory.free_rooms`).
+
+Every thread of the process reads the same copies, so they hold frozen values only (frozen
+dataclasses, tuples, read-only mappings), never model instances."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, NoReturn, TypeVar
 
 from django.db import connection
@@ -22,7 +26,7 @@ from django.db.models import Prefetch
 
 from innkeep.core.dates import next_month
 from innkeep.core.versioned_cache import Copies, VersionedCache
-from innkeep.properties.models import HotelProfile, RoomType, RoomTypePhoto
+from innkeep.properties.models import HotelProfile, RoomType, RoomTypePhoto, party_fits
 from innkeep.properties.selectors import hotel_profile
 from innkeep.rates.models import CancellationPolicy, DailyRate, RatePlan, Restriction, TaxRule
 
@@ -32,13 +36,167 @@ T = TypeVar("T")
 OFFER: VersionedCache[Any] = VersionedCache("availability-offer", max_entries=2048)
 
 
+@dataclass(frozen=True, slots=True)
+class ProfileCopy:
+    """The hotel profile's public fields (`HotelProfile`)."""
+
+    name: str
+    legal_name: str
+    email: str
+    phone: str
+    website: str
+    address_line1: str
+    address_line2: str
+    city: str
+    postal_code: str
+    country: str
+    timezone: str
+    currency: str
+    check_in_time: time
+    check_out_time: time
+    policies: str
+    languages: tuple[str, ...]
+
+    @classmethod
+    def of(cls, profile: HotelProfile) -> ProfileCopy:
+        return cls(
+            name=profile.name,
+            legal_name=profile.legal_name,
+            email=profile.email,
+            phone=profile.phone,
+            website=profile.website,
+            address_line1=profile.address_line1,
+            address_line2=profile.address_line2,
+            city=profile.city,
+            postal_code=profile.postal_code,
+            country=profile.country,
+            timezone=profile.timezone,
+            currency=profile.currency,
+            check_in_time=profile.check_in_time,
+            check_out_time=profile.check_out_time,
+            policies=profile.policies,
+            languages=tuple(profile.languages),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RoomTypeCopy:
+    """An active room type (`RoomType`) with its photos' URLs, in their order."""
+
+    id: int
+    code: str
+    name: str
+    description: str
+    max_adults: int
+    max_children: int
+    max_occupancy: int
+    bed_setup: str
+    sort_order: int
+    photos: tuple[str, ...]
+
+    @classmethod
+    def of(cls, room_type: RoomType) -> RoomTypeCopy:
+        return cls(
+            id=room_type.id,
+            code=room_type.code,
+            name=room_type.name,
+            description=room_type.description,
+            max_adults=room_type.max_adults,
+            max_children=room_type.max_children,
+            max_occupancy=room_type.max_occupancy,
+            bed_setup=room_type.bed_setup,
+            sort_order=room_type.sort_order,
+            photos=tuple(photo.image.url for photo in room_type.photos.all()),
+        )
+
+    def fits(self, *, adults: int, children: int) -> bool:
+        return party_fits(self, adults=adults, children=children)
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyCopy:
+    """A cancellation policy (`CancellationPolicy`), with its text for guests."""
+
+    id: int
+    name: str
+    free_until_days: int | None
+    fee_kind: str
+    fee_percent: Decimal
+    text: str
+
+    @classmethod
+    def of(cls, policy: CancellationPolicy) -> PolicyCopy:
+        return cls(
+            id=policy.id,
+            name=policy.name,
+            free_until_days=policy.free_until_days,
+            fee_kind=policy.fee_kind,
+            fee_percent=policy.fee_percent,
+            text=policy.describe(),
+        )
+
+    def describe(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class RatePlanCopy:
+    """An active rate plan (`RatePlan`) with its cancellation policy."""
+
+    id: int
+    code: str
+    name: str
+    description: str
+    meal_plan: str
+    guarantee: str
+    deposit_percent: Decimal | None
+    sort_order: int
+    cancellation_policy: PolicyCopy | None
+
+    @classmethod
+    def of(cls, plan: RatePlan) -> RatePlanCopy:
+        policy = plan.cancellation_policy
+        return cls(
+            id=plan.id,
+            code=plan.code,
+            name=plan.name,
+            description=plan.description,
+            meal_plan=plan.meal_plan,
+            guarantee=plan.guarantee,
+            deposit_percent=plan.deposit_percent,
+            sort_order=plan.sort_order,
+            cancellation_policy=PolicyCopy.of(policy) if policy is not None else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TaxCopy:
+    """An active tax rule (`TaxRule`)."""
+
+    id: int
+    name: str
+    kind: str
+    amount: Decimal
+    applies_to_children: bool
+
+    @classmethod
+    def of(cls, tax: TaxRule) -> TaxCopy:
+        return cls(
+            id=tax.id,
+            name=tax.name,
+            kind=tax.kind,
+            amount=tax.amount,
+            applies_to_children=tax.applies_to_children,
+        )
+
+
 @dataclass(frozen=True)
 class Catalogue:
-    profile: HotelProfile
-    room_types: list[RoomType]
-    plans: list[RatePlan]
-    plan_room_types: dict[int, frozenset[int]]
-    taxes: list[TaxRule]
+    profile: ProfileCopy
+    room_types: tuple[RoomTypeCopy, ...]
+    plans: tuple[RatePlanCopy, ...]
+    plan_room_types: Mapping[int, frozenset[int]]
+    taxes: tuple[TaxCopy, ...]
     _derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def derived(self, name: str, build: Callable[[Catalogue], T]) -> T:
@@ -51,11 +209,12 @@ class Catalogue:
 
 
 def _load() -> Catalogue:
-    room_types = list(
-        RoomType.objects.filter(active=True).prefetch_related(
+    room_types = [
+        RoomTypeCopy.of(room_type)
+        for room_type in RoomType.objects.filter(active=True).prefetch_related(
             Prefetch("photos", queryset=RoomTypePhoto.objects.order_by("sort_order", "id"))
         )
-    )
+    ]
     plans = list(RatePlan.objects.filter(active=True).select_related("cancellation_policy"))
     sold: dict[int, set[int]] = {plan.id: set() for plan in plans}
     for plan_id, room_type_id in RatePlan.room_types.through.objects.filter(
@@ -63,11 +222,13 @@ def _load() -> Catalogue:
     ).values_list("rateplan_id", "roomtype_id"):
         sold[plan_id].add(room_type_id)
     return Catalogue(
-        profile=hotel_profile(),
-        room_types=room_types,
-        plans=plans,
-        plan_room_types={plan_id: frozenset(ids) for plan_id, ids in sold.items()},
-        taxes=list(TaxRule.objects.filter(active=True)),
+        profile=ProfileCopy.of(hotel_profile()),
+        room_types=tuple(room_types),
+        plans=tuple(RatePlanCopy.of(plan) for plan in plans),
+        plan_room_types=MappingProxyType(
+            {plan_id: frozenset(ids) for plan_id, ids in sold.items()}
+        ),
+        taxes=tuple(TaxCopy.of(tax) for tax in TaxRule.objects.filter(active=True)),
     )
 
 
@@ -113,10 +274,10 @@ class RateMonth:
     # (rate plan, room type) -> per day of the month (index = day - 1): the priced night
     # (None: no price); and the running total of the prices before each day (index 0 to
     # days), so any run of nights costs one subtraction (a night without a price is zero)
-    nights: dict[tuple[int, int], list[Night | None]]
-    running: dict[tuple[int, int], list[Decimal]]
+    nights: Mapping[tuple[int, int], tuple[Night | None, ...]]
+    running: Mapping[tuple[int, int], tuple[Decimal, ...]]
     # (room type, rate plan or None) -> restriction rows by date
-    restrictions: dict[tuple[int, int | None], dict[date, DayRule]]
+    restrictions: Mapping[tuple[int, int | None], Mapping[date, DayRule]]
 
 
 def rate_month(first: date, copies: Copies[Any] | None = None) -> RateMonth:
@@ -159,16 +320,19 @@ def _load_month(first: date) -> RateMonth:
         restrictions: dict[tuple[int, int | None], dict[date, DayRule]] = {}
         for rt, plan, day, min_stay, max_stay, closed, cta, ctd in cursor.fetchall():
             restrictions.setdefault((rt, plan), {})[day] = (min_stay, max_stay, closed, cta, ctd)
-    running: dict[tuple[int, int], list[Decimal]] = {}
+    running: dict[tuple[int, int], tuple[Decimal, ...]] = {}
     for key, per_day in amounts.items():
-        totals = running[key] = [zero]
+        totals = [zero]
         for amount in per_day:
             totals.append(totals[-1] + amount)
+        running[key] = tuple(totals)
     return RateMonth(
         first=first,
-        nights=nights,
-        running=running,
-        restrictions=restrictions,
+        nights=MappingProxyType({key: tuple(per_day) for key, per_day in nights.items()}),
+        running=MappingProxyType(running),
+        restrictions=MappingProxyType(
+            {key: MappingProxyType(by_day) for key, by_day in restrictions.items()}
+        ),
     )
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
 from innkeep.properties.models import Extra, ExtraPricing
-from innkeep.rates.models import PromoCode, PromoKind, TaxKind, TaxRule
+from innkeep.rates.models import PromoCode, PromoKind, TaxKind
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -24,8 +26,19 @@ def discount_for(promo: PromoCode | None, subtotal: Decimal) -> Decimal:
     return money(min(promo.value, subtotal))
 
 
+class TaxTerms(Protocol):
+    """What pricing reads of a tax rule (a `TaxRule`, or the catalogue's copy of one)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def amount(self) -> Decimal: ...
+    @property
+    def applies_to_children(self) -> bool: ...
+
+
 def taxes_for(
-    rules: list[TaxRule], *, taxable: Decimal, nights: int, adults: int, children: int
+    rules: Iterable[TaxTerms], *, taxable: Decimal, nights: int, adults: int, children: int
 ) -> Decimal:
     total = ZERO
     for rule in rules:

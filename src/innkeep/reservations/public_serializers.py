@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from innkeep.properties.models import HotelProfile, RoomType
 from innkeep.properties.services import PROFILE_FIELDS
+from innkeep.rates.catalogue import ProfileCopy, RoomTypeCopy
 
 
 class AvailabilityQuerySerializer(serializers.Serializer):
@@ -16,8 +17,8 @@ class AvailabilityQuerySerializer(serializers.Serializer):
     promo = serializers.CharField(required=False, allow_blank=True, max_length=32)
 
 
-def photo_urls(room_type: RoomType) -> list[str]:
-    return [photo.image.url for photo in room_type.photos.all()]
+def photo_urls(room_type: RoomTypeCopy) -> list[str]:
+    return list(room_type.photos)
 
 
 class PublicRoomTypeSerializer(serializers.ModelSerializer):
@@ -36,7 +37,7 @@ class PublicRoomTypeSerializer(serializers.ModelSerializer):
             "photos",
         ]
 
-    def get_photos(self, room_type: RoomType) -> list[str]:
+    def get_photos(self, room_type: RoomTypeCopy) -> list[str]:
         return photo_urls(room_type)
 
 
@@ -47,7 +48,7 @@ class PublicHotelSerializer(serializers.ModelSerializer):
         model = HotelProfile
         fields = [*(f for f in PROFILE_FIELDS if f != "legal_name"), "room_types"]
 
-    def get_room_types(self, profile: HotelProfile) -> Any:
+    def get_room_types(self, profile: ProfileCopy) -> Any:
         return PublicRoomTypeSerializer(self.context["room_types"], many=True).data
 
 

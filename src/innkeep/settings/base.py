@@ -131,6 +131,10 @@ CACHES = {
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="innkeep"),
     }
 }
+# Seconds a process uses its copy of a hotel's catalogue, prices, rooms left or of the
+# host -> hotel table at most, whatever Redis says (innkeep.core.versioned_cache): the
+# longest a change can go unseen when Redis lost its version move.
+CACHE_COPY_MAX_AGE = env.float("CACHE_COPY_MAX_AGE", default=30.0)
 
 AUTH_USER_MODEL = "accounts.User"
 # Email + password in the current schema; permissions come from the user's role.

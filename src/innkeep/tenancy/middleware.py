@@ -63,7 +63,7 @@ class HotelRoutingMiddleware:
             request.hotel = None  # type: ignore[attr-defined]
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF  # type: ignore[attr-defined]
         else:
-            hotel = hotel_for_host(host=host)
+            hotel = hotel_for_host(host=host)  # this request's own instance
             if hotel is None:
                 return _refusal(
                     request,
