@@ -9,6 +9,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
+from innkeep.core.phones import STORED_HELP, e164_constraint, validate_e164_or_blank
+
 
 class Role(models.TextChoices):
     OWNER = "owner", "Owner"
@@ -47,7 +49,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(max_length=254, unique=True)
     first_name = models.CharField(max_length=150, blank=True)
     last_name = models.CharField(max_length=150, blank=True)
-    phone = models.CharField(max_length=32, blank=True)
+    phone = models.CharField(
+        max_length=32, blank=True, validators=[validate_e164_or_blank], help_text=STORED_HELP
+    )
     # Blank for platform operators (public schema); one of Role for hotel staff.
     role = models.CharField(max_length=20, choices=Role.choices, blank=True)
     is_active = models.BooleanField(default=True)
@@ -71,6 +75,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             ("manage_owners", "Can appoint, demote and deactivate owners"),
             ("unlock_user", "Can lift a sign-in lockout"),
         ]
+        constraints = [e164_constraint(field="phone", name="accounts_user_phone_e164")]
 
     def __str__(self) -> str:
         return self.email

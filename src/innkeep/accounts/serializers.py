@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from innkeep.accounts import api_examples
 from innkeep.accounts.models import Invitation, LoginAttempt, Role, User
+from innkeep.core.api import PhoneField, PhoneInputField
 
 
 class TokenObtainSerializer(serializers.Serializer):
@@ -29,6 +30,7 @@ class HotelRefSerializer(serializers.Serializer):
 
 @extend_schema_serializer(examples=[api_examples.ME])
 class MeSerializer(serializers.ModelSerializer):
+    phone = PhoneField()
     email_verified = serializers.SerializerMethodField()
     permissions = serializers.SerializerMethodField()
     hotel = serializers.SerializerMethodField()
@@ -64,7 +66,7 @@ class MeSerializer(serializers.ModelSerializer):
 class MeUpdateSerializer(serializers.Serializer):
     first_name = serializers.CharField(max_length=150, required=False)
     last_name = serializers.CharField(max_length=150, required=False)
-    phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    phone = PhoneInputField()
 
 
 class PasswordChangeSerializer(serializers.Serializer):
@@ -83,6 +85,7 @@ class AcceptedSerializer(serializers.Serializer):
 
 @extend_schema_serializer(examples=[api_examples.STAFF])
 class StaffSerializer(serializers.ModelSerializer):
+    phone = PhoneField()
     email_verified = serializers.SerializerMethodField()
     locked = serializers.SerializerMethodField()
 
@@ -115,7 +118,7 @@ class StaffUpdateSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices, required=False)
     first_name = serializers.CharField(max_length=150, required=False)
     last_name = serializers.CharField(max_length=150, required=False)
-    phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    phone = PhoneInputField()
 
 
 @extend_schema_serializer(examples=[api_examples.INVITATION])

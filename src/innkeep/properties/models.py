@@ -5,6 +5,8 @@ import datetime
 from django.core.validators import RegexValidator
 from django.db import models
 
+from innkeep.core.phones import STORED_HELP, e164_constraint, validate_e164_or_blank
+
 
 class HotelProfile(models.Model):
     """The hotel as guests see it. Exactly one row per hotel schema."""
@@ -13,7 +15,9 @@ class HotelProfile(models.Model):
     name = models.CharField(max_length=200)
     legal_name = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=32, blank=True)
+    phone = models.CharField(
+        max_length=32, blank=True, validators=[validate_e164_or_blank], help_text=STORED_HELP
+    )
     website = models.URLField(blank=True)
     address_line1 = models.CharField(max_length=200, blank=True)
     address_line2 = models.CharField(max_length=200, blank=True)
@@ -32,7 +36,8 @@ class HotelProfile(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(singleton=True), name="properties_profile_one_row"
-            )
+            ),
+            e164_constraint(field="phone", name="properties_profile_phone_e164"),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from innkeep.core.api import PhoneField, PhoneInputField
 from innkeep.properties import api_examples
 from innkeep.properties.models import (
     Extra,
@@ -61,6 +62,8 @@ class CodeRelatedField(serializers.SlugRelatedField):
 
 @extend_schema_serializer(examples=[api_examples.HOTEL_PROFILE])
 class HotelProfileSerializer(serializers.ModelSerializer):
+    phone = PhoneField()
+
     class Meta:
         model = HotelProfile
         fields = [*PROFILE_FIELDS, "updated_at"]
@@ -72,7 +75,7 @@ class HotelProfileUpdateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200, required=False)
     legal_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    phone = PhoneInputField()
     website = serializers.URLField(max_length=200, required=False, allow_blank=True)
     address_line1 = serializers.CharField(max_length=200, required=False, allow_blank=True)
     address_line2 = serializers.CharField(max_length=200, required=False, allow_blank=True)
