@@ -1,17 +1,29 @@
 """The hotel API's endpoints for tests that go through all of them (the permission matrix,
-the fuzzer): who may call each, a valid body for each write, and the objects they point at."""
+the fuzzer): who may call each, what a call that is let through answers, a valid body for
+each write, and the objects they point at."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from innkeep.accounts.models import Role
+from innkeep.accounts.models import Role, User
 from innkeep.accounts.services import invitation_create
-from tests.accounts.conftest import ALL_ROLES
+from innkeep.inventory.services import inventory_extend_horizon
+from innkeep.properties.models import RoomType, RoomTypePhoto
+from innkeep.properties.selectors import hotel_today
+from innkeep.rates.models import CancellationPolicy, RatePlan
+from innkeep.rates.services import rates_bulk_set
+from innkeep.reservations.quotes import RoomRequest, quote_create
+from tests.accounts.conftest import ALL_ROLES, PASSWORD
+from tests.properties.catalogue import image_file
 from tests.properties.world import catalogue_world
 
 PUBLIC = "public"
@@ -95,13 +107,100 @@ EXPECTED: dict[tuple[str, str], Any] = {
     ("inventory-bulk", "POST"): MANAGERS,
 }
 
+# (url name, method) -> the status of a call that is let through. The matrix asserts it
+# exactly for every caller allowed (a 400 or a 409 is not "allowed"), so the bodies and the
+# world below are valid for each of them.
+SUCCESS: dict[tuple[str, str], int] = {
+    ("auth-token", "POST"): 200,
+    ("auth-refresh", "POST"): 200,
+    ("auth-logout", "POST"): 204,
+    ("auth-password-reset", "POST"): 202,
+    ("public-hotel", "GET"): 200,
+    ("public-availability", "GET"): 200,
+    ("public-quotes", "POST"): 201,
+    ("public-quote", "GET"): 200,
+    ("me", "GET"): 200,
+    ("me", "PATCH"): 200,
+    ("me-password", "POST"): 200,
+    ("me-verify-email", "POST"): 202,  # every caller's address is still unverified
+    ("login-attempts", "GET"): 200,
+    ("user-list", "GET"): 200,
+    ("user-detail", "GET"): 200,
+    ("user-detail", "PATCH"): 200,
+    ("user-deactivate", "POST"): 200,
+    ("user-reactivate", "POST"): 200,
+    ("user-unlock", "POST"): 200,
+    ("invitation-list", "GET"): 200,
+    ("invitation-list", "POST"): 201,
+    ("invitation-detail", "GET"): 200,
+    ("invitation-detail", "DELETE"): 204,
+    ("hotel-profile", "GET"): 200,
+    ("hotel-profile", "PATCH"): 200,
+    ("room-type-list", "GET"): 200,
+    ("room-type-list", "POST"): 201,
+    ("room-type-detail", "GET"): 200,
+    ("room-type-detail", "PATCH"): 200,
+    ("room-type-detail", "DELETE"): 204,
+    ("room-type-photos", "POST"): 201,
+    ("room-type-photo-detail", "DELETE"): 204,
+    ("room-list", "GET"): 200,
+    ("room-list", "POST"): 201,
+    ("room-detail", "GET"): 200,
+    ("room-detail", "PATCH"): 200,
+    ("room-detail", "DELETE"): 204,
+    ("room-housekeeping", "POST"): 200,
+    ("extra-list", "GET"): 200,
+    ("extra-list", "POST"): 201,
+    ("extra-detail", "GET"): 200,
+    ("extra-detail", "PATCH"): 200,
+    ("extra-detail", "DELETE"): 204,
+    ("rate-plan-list", "GET"): 200,
+    ("rate-plan-list", "POST"): 201,
+    ("rate-plan-detail", "GET"): 200,
+    ("rate-plan-detail", "PATCH"): 200,
+    ("rate-plan-detail", "DELETE"): 204,
+    ("cancellation-policy-list", "GET"): 200,
+    ("cancellation-policy-list", "POST"): 201,
+    ("cancellation-policy-detail", "GET"): 200,
+    ("cancellation-policy-detail", "PATCH"): 200,
+    ("cancellation-policy-detail", "DELETE"): 204,
+    ("tax-list", "GET"): 200,
+    ("tax-list", "POST"): 201,
+    ("tax-detail", "GET"): 200,
+    ("tax-detail", "PATCH"): 200,
+    ("tax-detail", "DELETE"): 204,
+    ("promo-code-list", "GET"): 200,
+    ("promo-code-list", "POST"): 201,
+    ("promo-code-detail", "GET"): 200,
+    ("promo-code-detail", "PATCH"): 200,
+    ("promo-code-detail", "DELETE"): 204,
+    ("rate-list", "GET"): 200,
+    ("rate-bulk", "POST"): 200,
+    ("restriction-list", "GET"): 200,
+    ("restriction-bulk", "POST"): 200,
+    ("inventory-list", "GET"): 200,
+    ("inventory-bulk", "POST"): 200,
+}
+
+# The bodies' dates: the matrix stops the hotel's clock on FIRST_NIGHT, so they are never
+# in the past (the fuzzer brings dates of its own).
+FIRST_NIGHT = "2027-03-01"
+STAY = {"check_in": FIRST_NIGHT, "check_out": "2027-03-04"}
+
+# A valid body (for a GET: query) for each call; every caller made by build_world has the
+# password PASSWORD.
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
-    ("auth-token", "POST"): {"email": "nobody@alpine.test", "password": "wrong-password"},
-    ("auth-refresh", "POST"): {"refresh": "not-a-token"},
-    ("auth-logout", "POST"): {"refresh": "not-a-token"},
-    ("auth-password-reset", "POST"): {"email": "nobody@alpine.test"},
+    ("auth-token", "POST"): {"email": "caller-front_desk@alpine.test", "password": PASSWORD},
+    ("auth-refresh", "POST"): {"refresh": "not-a-token"},  # the matrix sends a real one
+    ("auth-logout", "POST"): {"refresh": "not-a-token"},  # the matrix sends a real one
+    ("auth-password-reset", "POST"): {"email": "target@alpine.test"},
+    ("public-availability", "GET"): {**STAY, "adults": 2},
+    ("public-quotes", "POST"): {
+        **STAY,
+        "rooms": [{"room_type": "MTX", "rate_plan": "BAR", "adults": 2, "children": 0}],
+    },
     ("me", "PATCH"): {"first_name": "Renamed"},
-    ("me-password", "POST"): {"current_password": "wrong", "new_password": "x-Long-enough-77"},
+    ("me-password", "POST"): {"current_password": PASSWORD, "new_password": "x-Long-enough-77"},
     ("user-detail", "PATCH"): {"first_name": "Renamed"},
     ("invitation-list", "POST"): {"email": "new.hire@alpine.test", "role": "front_desk"},
     ("hotel-profile", "PATCH"): {"city": "Zermatt"},
@@ -145,6 +244,23 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "blocked": 1,
     },
 }
+
+
+# Bodies that only the world can make (a live refresh token, a fresh upload), and how
+# they are sent.
+WORLD_BODIES: dict[tuple[str, str], Callable[[dict[str, Any]], dict[str, Any]]] = {
+    ("auth-refresh", "POST"): lambda world: {"refresh": world["callers"][Role.OWNER].refresh},
+    ("auth-logout", "POST"): lambda world: {"refresh": world["callers"][Role.OWNER].refresh},
+    ("room-type-photos", "POST"): lambda world: {"image": image_file()},
+}
+FORMATS: dict[tuple[str, str], str] = {("room-type-photos", "POST"): "multipart"}
+
+
+def request_body(endpoint: tuple[str, str], world: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """The body of a call to `endpoint` and its format, valid for every caller allowed."""
+    make = WORLD_BODIES.get(endpoint)
+    body = make(world) if make is not None else BODIES.get(endpoint, {})
+    return body, FORMATS.get(endpoint, "json")
 
 
 def api_endpoints() -> set[tuple[str, str]]:
@@ -191,27 +307,91 @@ def hotel_digest(schema: str) -> dict[str, str]:
 
 
 def build_world(hotel_a, hotel_b, make_staff, owner_of):  # type: ignore[no-untyped-def]
-    """One user of each role in hotel A, a target clerk, a pending invitation, and the owner
-    of hotel B (whose user id also exists in A)."""
+    """One user of each role in hotel A; clerks that an owner or a manager may change:
+    an active one, a deactivated one and a locked one; a pending invitation (not for an
+    owner); one of each catalogue object, and spare objects that nothing refers to (so
+    deleting them is allowed); and the owner of hotel B (whose user id also exists in A).
+    `put_on_sale` adds what booking needs, for the calls in ON_SALE."""
     callers = {
         role: make_staff(hotel_a, role, email=f"caller-{role}@alpine.test") for role in Role.values
     }
     target = make_staff(hotel_a, Role.FRONT_DESK, email="target@alpine.test")
     with tenant_context(hotel_a.hotel):
+        inactive = User.objects.create(
+            email="inactive@alpine.test", role=Role.FRONT_DESK, is_active=False
+        )
+        locked = User.objects.create(
+            email="locked@alpine.test",
+            role=Role.FRONT_DESK,
+            locked_at=timezone.now(),
+            failed_login_count=5,
+        )
         invitation = invitation_create(
             actor=callers[Role.OWNER].user, email="pending@alpine.test", role=Role.HOUSEKEEPING
         )
         catalogue = catalogue_world()
+        spare = spare_world(catalogue)
     callers["other_hotel_owner"] = owner_of(hotel_b)
     return {
         "callers": callers,
         "target": target.user,
+        "inactive": inactive,
+        "locked": locked,
         "invitation": invitation,
         "catalogue": catalogue,
+        "spare": spare,
+    }
+
+
+# The calls that need MTX priced and on sale (calendar rows, BAR prices, a quote): the
+# matrix puts the world on sale for these only, as it costs a few queries.
+ON_SALE = {
+    ("public-availability", "GET"),
+    ("public-quotes", "POST"),
+    ("public-quote", "GET"),
+    ("inventory-bulk", "POST"),
+}
+
+
+def put_on_sale(world: dict[str, Any]) -> None:
+    """Calendar and BAR prices for MTX from the hotel's today, and world["quote"], a quote
+    for three nights. Call inside hotel A's schema."""
+    objects = world["catalogue"]
+    today = hotel_today()
+    inventory_extend_horizon(days=10)
+    rates_bulk_set(
+        rate_plan=objects["rate_plan"],
+        room_types=[objects["room_type"]],
+        date_from=today,
+        date_to=today + timedelta(days=9),
+        weekdays=None,
+        price=Decimal("100.00"),
+    )
+    world["quote"] = quote_create(
+        check_in=today,
+        check_out=today + timedelta(days=3),
+        promo_code=None,
+        rooms=[RoomRequest(room_type="MTX", rate_plan="BAR", adults=2)],
+    )
+
+
+def spare_world(objects: dict[str, Any]) -> dict[str, Any]:
+    """A room type (with a photo), a cancellation policy and a rate plan that no room,
+    price, plan or reservation refers to: what the detail endpoints change and delete."""
+    room_type = RoomType.objects.create(code="SPR", name="Spare room")
+    return {
+        "room_type": room_type,
+        "photo": RoomTypePhoto.objects.create(room_type=room_type, image="room-types/s.png"),
+        "policy": CancellationPolicy.objects.create(name="Spare", free_until_days=1),
+        "rate_plan": RatePlan.objects.create(
+            code="OLD", name="Old rate", cancellation_policy=objects["policy"]
+        ),
     }
 
 
 def url_for(name: str, world: dict[str, Any]) -> str:
+    # Until the world is put on sale, the quote is one that does not exist.
+    quote_id = world["quote"].id if "quote" in world else "7c1d0a57-0f3c-4a44-9b57-1e5a7a1d3c11"
     paths = {
         "auth-token": "/api/v1/auth/token/",
         "auth-refresh": "/api/v1/auth/token/refresh/",
@@ -220,7 +400,7 @@ def url_for(name: str, world: dict[str, Any]) -> str:
         "public-hotel": "/api/v1/public/hotel/",
         "public-availability": "/api/v1/public/availability/",
         "public-quotes": "/api/v1/public/quotes/",
-        "public-quote": "/api/v1/public/quotes/7c1d0a57-0f3c-4a44-9b57-1e5a7a1d3c11/",
+        "public-quote": f"/api/v1/public/quotes/{quote_id}/",
         "me": "/api/v1/me/",
         "me-password": "/api/v1/me/password/",
         "me-verify-email": "/api/v1/me/verify-email/",
@@ -228,11 +408,11 @@ def url_for(name: str, world: dict[str, Any]) -> str:
         "user-list": "/api/v1/users/",
         "user-detail": f"/api/v1/users/{world['target'].pk}/",
         "user-deactivate": f"/api/v1/users/{world['target'].pk}/deactivate/",
-        "user-reactivate": f"/api/v1/users/{world['target'].pk}/reactivate/",
-        "user-unlock": f"/api/v1/users/{world['target'].pk}/unlock/",
+        "user-reactivate": f"/api/v1/users/{world['inactive'].pk}/reactivate/",
+        "user-unlock": f"/api/v1/users/{world['locked'].pk}/unlock/",
         "invitation-list": "/api/v1/invitations/",
         "invitation-detail": f"/api/v1/invitations/{world['invitation'].pk}/",
-        **catalogue_paths(world["catalogue"]),
+        **catalogue_paths({**world["catalogue"], **world["spare"]}),
     }
     return paths[name]
 

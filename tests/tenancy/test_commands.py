@@ -164,6 +164,7 @@ def test_seed_demo_creates_the_demo_hotel_once():
         assert (owner.email, owner.role, owner.is_staff) == ("owner@demo.test", Role.OWNER, True)
         assert owner.check_password("demo-Owner-2027")
         password_hash = owner.password
+        assert HotelProfile.objects.get().phone == "+34910000000"  # E.164, as the API shows it
 
     second = run("seed_demo")
 

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from innkeep.accounts import services
 from innkeep.accounts.models import Invitation, LoginAttempt, User
+from innkeep.accounts.selectors import phone_region
 from innkeep.accounts.tokens import tokens_end_all
 from innkeep.core.admin_sites import hotel_admin_site, platform_admin_site
-from innkeep.core.errors import InnkeepError
+from innkeep.core.errors import InnkeepError, ValidationFailed
+from innkeep.core.phones import normalize_phone
 
 
 class ServiceErrorsAsMessages:
@@ -29,8 +33,32 @@ class ServiceErrorsAsMessages:
             return HttpResponseRedirect(request.get_full_path())
 
 
+def cleaned_phone(raw: str) -> str:
+    """The form's phone as E.164 (national numbers read in the hotel's country), or the
+    reason next to the field."""
+    try:
+        return normalize_phone(raw, region=phone_region())
+    except ValidationFailed as exc:
+        raise forms.ValidationError(exc.fields["phone"]) from None
+
+
+class StaffForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "phone", "role", "is_active"]
+
+    def clean_phone(self) -> str:
+        return cleaned_phone(self.cleaned_data.get("phone", ""))
+
+
+class OperatorChangeForm(UserChangeForm):
+    def clean_phone(self) -> str:
+        return cleaned_phone(self.cleaned_data.get("phone", ""))
+
+
 @admin.register(User, site=hotel_admin_site)
 class StaffAdmin(ServiceErrorsAsMessages, admin.ModelAdmin):
+    form = StaffForm
     list_display = [
         "email",
         "first_name",
@@ -142,6 +170,7 @@ class LoginAttemptAdmin(admin.ModelAdmin):
 
 @admin.register(User, site=platform_admin_site)
 class OperatorAdmin(DjangoUserAdmin):
+    form = OperatorChangeForm
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_active", "is_superuser", "last_login"]
     list_filter = ["is_active", "is_superuser"]

@@ -183,6 +183,10 @@ class MeView(APIView):
     @extend_schema(
         operation_id="me_update",
         summary="Change my name or phone",
+        description=(
+            "The phone is stored and answered as E.164 (+34612345678); a number without its "
+            "country code is read in the hotel's country."
+        ),
         request=MeUpdateSerializer,
         responses={200: MeSerializer, **ERROR_RESPONSES(400, 401)},
         tags=["me"],
@@ -286,7 +290,11 @@ class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @extend_schema(
         summary="Change a staff member's role or details",
-        description="Only owners may appoint or demote owners; the last active owner stays.",
+        description=(
+            "Only owners may appoint or demote owners; the last active owner stays. The phone "
+            "is stored and answered as E.164; a number without its country code is read in "
+            "the hotel's country."
+        ),
         request=StaffUpdateSerializer,
         responses={200: StaffSerializer, **ERROR_RESPONSES(400, 401, 403, 404, 409)},
     )

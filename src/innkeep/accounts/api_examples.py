@@ -29,7 +29,7 @@ ME = OpenApiExample(
         "email": "lucia@demo.example",
         "first_name": "Lucía",
         "last_name": "Martín",
-        "phone": "+34 600 000 000",
+        "phone": "+34600000000",
         "role": "front_desk",
         "email_verified": True,
         "last_login": "2027-02-01T07:58:00Z",

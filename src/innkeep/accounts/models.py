@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from innkeep.core.phones import STORED_HELP, e164_constraint, validate_e164_or_blank
 from innkeep.core.text import validate_name
 
 
@@ -50,7 +51,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(max_length=254, unique=True)
     first_name = models.CharField(max_length=150, blank=True, validators=[validate_name])
     last_name = models.CharField(max_length=150, blank=True, validators=[validate_name])
-    phone = models.CharField(max_length=32, blank=True)
+    phone = models.CharField(
+        max_length=32, blank=True, validators=[validate_e164_or_blank], help_text=STORED_HELP
+    )
     # Blank for platform operators (public schema); one of Role for hotel staff.
     role = models.CharField(max_length=20, choices=Role.choices, blank=True)
     is_active = models.BooleanField(default=True)
@@ -77,6 +80,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             ("manage_owners", "Can appoint, demote and deactivate owners"),
             ("unlock_user", "Can clear sign-in delays"),
         ]
+        constraints = [e164_constraint(field="phone", name="accounts_user_phone_e164")]
 
     def __str__(self) -> str:
         return self.email

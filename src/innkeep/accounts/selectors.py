@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 
 from innkeep.accounts.models import Invitation, LoginAttempt, Role, User, normalize_email
 from innkeep.core.errors import ValidationFailed
+from innkeep.core.tenants import current_tenant
 
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 
@@ -37,3 +38,9 @@ def invitation_list() -> QuerySet[Invitation]:
 
 def login_attempt_list() -> QuerySet[LoginAttempt]:
     return LoginAttempt.objects.all()
+
+
+def phone_region() -> str | None:
+    """Where a staff member's number without a country code is read: the hotel's country.
+    None in the public schema (platform operators give their country code)."""
+    return getattr(current_tenant(), "country", None) or None

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from innkeep.accounts import api_examples
 from innkeep.accounts.models import Invitation, LoginAttempt, Role, User
+from innkeep.core.api import PhoneField, PhoneInputField
 from innkeep.core.text import validate_name
 
 
@@ -37,6 +38,7 @@ class HotelRefSerializer(serializers.Serializer):
 
 @extend_schema_serializer(examples=[api_examples.ME])
 class MeSerializer(serializers.ModelSerializer):
+    phone = PhoneField()
     email_verified = serializers.SerializerMethodField()
     permissions = serializers.SerializerMethodField()
     hotel = serializers.SerializerMethodField()
@@ -72,7 +74,7 @@ class MeSerializer(serializers.ModelSerializer):
 class MeUpdateSerializer(serializers.Serializer):
     first_name = serializers.CharField(max_length=150, required=False, validators=[validate_name])
     last_name = serializers.CharField(max_length=150, required=False, validators=[validate_name])
-    phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    phone = PhoneInputField()
 
 
 class PasswordChangeSerializer(serializers.Serializer):
@@ -91,6 +93,7 @@ class AcceptedSerializer(serializers.Serializer):
 
 @extend_schema_serializer(examples=[api_examples.STAFF], deprecate_fields=["locked"])
 class StaffSerializer(serializers.ModelSerializer):
+    phone = PhoneField()
     email_verified = serializers.SerializerMethodField()
     locked = serializers.SerializerMethodField(
         help_text="Always false: nothing locks an account any more (wrong passwords delay "
@@ -130,7 +133,7 @@ class StaffUpdateSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices, required=False)
     first_name = serializers.CharField(max_length=150, required=False, validators=[validate_name])
     last_name = serializers.CharField(max_length=150, required=False, validators=[validate_name])
-    phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    phone = PhoneInputField()
 
 
 @extend_schema_serializer(examples=[api_examples.INVITATION])

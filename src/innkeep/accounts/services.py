@@ -16,9 +16,11 @@ from django.utils import timezone
 
 from innkeep.accounts import emails, errors, login_guard
 from innkeep.accounts.models import Invitation, Role, TokenPurpose, User, UserToken, normalize_email
+from innkeep.accounts.selectors import phone_region
 from innkeep.accounts.tokens import tokens_end_all
 from innkeep.core.audit import audit
 from innkeep.core.errors import Conflict, InnkeepError, ValidationFailed
+from innkeep.core.phones import normalize_phone
 
 SIGNUP_HANDOFF = TokenPurpose.SIGNUP_HANDOFF
 
@@ -124,6 +126,10 @@ def staff_update(
     last_name: str | None = None,
     phone: str | None = None,
 ) -> User:
+    """Change a staff member's role, name or phone (stored as E.164; a national number is
+    read in the hotel's country)."""
+    if phone is not None:
+        phone = normalize_phone(phone, region=phone_region())
     with transaction.atomic():
         user = _lock_for_change(user)
         changes: dict[str, Any] = {}

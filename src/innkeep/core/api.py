@@ -6,10 +6,12 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import SkipField
 from rest_framework.response import Response
 
+from innkeep.core import phones
 from innkeep.core.idempotency import (
     HEADER,
     KEY_PATTERN,
@@ -73,3 +75,35 @@ def parse_query(serializer_class: type[serializers.Serializer], query: Any) -> d
     if problems:
         raise serializers.ValidationError(problems)
     return values
+
+
+PHONE_INPUT_HELP = (
+    "A phone number as people write it: with its country code (+34 612 345 678, "
+    "0034 612 345 678) or as a national number of the hotel's country (612 345 678 in a "
+    'Spanish hotel). Stored and answered as E.164 (+34612345678); "" removes it. A number '
+    "that is not valid is refused with 400 VALIDATION_ERROR on this field."
+)
+
+
+@extend_schema_field({"type": "string", "maxLength": 32, "example": "+34 612 345 678"})
+class PhoneInputField(serializers.CharField):
+    """A phone number to store: the service normalises it to E.164 (innkeep.core.phones)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("help_text", PHONE_INPUT_HELP)
+        super().__init__(**kwargs)
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": phones.E164_OR_BLANK_PATTERN, "example": phones.EXAMPLE}
+)
+class PhoneField(serializers.CharField):
+    """A stored phone number as answers show it: E.164, or "" when there is none."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("help_text", phones.STORED_HELP)
+        super().__init__(**kwargs)

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from innkeep.core.admin_sites import hotel_admin_site
 from innkeep.core.errors import InnkeepError, ValidationFailed
+from innkeep.core.phones import normalize_phone
 from innkeep.properties import services
 from innkeep.properties.models import (
     Extra,
@@ -80,8 +81,28 @@ class ServiceBackedAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
 
+class HotelProfileForm(forms.ModelForm):
+    website = forms.URLField(max_length=200, required=False, assume_scheme="https")
+
+    class Meta:
+        model = HotelProfile
+        fields = list(services.PROFILE_FIELDS)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "phone" in data:
+            # A national number is read in the country on the form (checked after the phone).
+            region = data.get("country") or self.instance.country
+            try:
+                data["phone"] = normalize_phone(data["phone"], region=region)
+            except ValidationFailed as exc:
+                self.add_error("phone", exc.fields["phone"])
+        return data
+
+
 @admin.register(HotelProfile, site=hotel_admin_site)
 class HotelProfileAdmin(ServiceBackedAdmin):
+    form = HotelProfileForm
     list_display = ["name", "city", "country", "timezone", "currency"]
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]

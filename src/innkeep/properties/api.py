@@ -52,7 +52,9 @@ class HotelProfileView(APIView):
         summary="Change the hotel's profile",
         description=(
             "Send only the fields to change. Time zone (IANA), currency (ISO 4217) and country "
-            "(ISO 3166-1 alpha-2) are checked like at signup; languages are ISO 639-1 codes."
+            "(ISO 3166-1 alpha-2) are checked like at signup; languages are ISO 639-1 codes. "
+            "The phone is stored and answered as E.164 (+34910000000); a number without its "
+            "country code is read in the hotel's country (the new one, when it changes too)."
         ),
         request=HotelProfileUpdateSerializer,
         responses={200: HotelProfileSerializer, **ERROR_RESPONSES(400, 401, 403)},

@@ -11,7 +11,7 @@ HOTEL_PROFILE = OpenApiExample(
         "name": "Demo Hotel",
         "legal_name": "Demo Hoteles S.L.",
         "email": "reception@demo.example",
-        "phone": "+34 910 000 000",
+        "phone": "+34910000000",
         "website": "https://www.demo-hotel.example",
         "address_line1": "Calle Mayor 1",
         "address_line2": "",

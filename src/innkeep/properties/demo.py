@@ -215,7 +215,7 @@ PROMO_CODE, PROMO_PERCENT, PROMO_PLANS = "WELCOME10", Decimal("10"), ("BAR", "BB
 
 PROFILE = {
     "legal_name": "Demo Hotel Madrid S.L.",
-    "phone": "+34 910 000 000",
+    "phone": "+34910000000",
     "website": "https://demo.example/",
     "address_line1": "Calle Mayor 1",
     "city": "Madrid",

@@ -6,6 +6,7 @@ from typing import Protocol
 from django.core.validators import RegexValidator
 from django.db import models
 
+from innkeep.core.phones import STORED_HELP, e164_constraint, validate_e164_or_blank
 from innkeep.core.text import validate_name
 
 
@@ -16,7 +17,9 @@ class HotelProfile(models.Model):
     name = models.CharField(max_length=200, validators=[validate_name])
     legal_name = models.CharField(max_length=200, blank=True, validators=[validate_name])
     email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=32, blank=True)
+    phone = models.CharField(
+        max_length=32, blank=True, validators=[validate_e164_or_blank], help_text=STORED_HELP
+    )
     website = models.URLField(blank=True)
     address_line1 = models.CharField(max_length=200, blank=True)
     address_line2 = models.CharField(max_length=200, blank=True)
@@ -35,7 +38,8 @@ class HotelProfile(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(singleton=True), name="properties_profile_one_row"
-            )
+            ),
+            e164_constraint(field="phone", name="properties_profile_phone_e164"),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from innkeep.core.api import PhoneField, PhoneInputField
 from innkeep.core.text import validate_name
 from innkeep.properties import api_examples
 from innkeep.properties.models import (
@@ -62,6 +63,8 @@ class CodeRelatedField(serializers.SlugRelatedField):
 
 @extend_schema_serializer(examples=[api_examples.HOTEL_PROFILE])
 class HotelProfileSerializer(serializers.ModelSerializer):
+    phone = PhoneField()
+
     class Meta:
         model = HotelProfile
         fields = [*PROFILE_FIELDS, "updated_at"]
@@ -81,7 +84,7 @@ class HotelProfileUpdateSerializer(serializers.Serializer):
         help_text="The hotel's contact address, shown to guests: never a staff sign-in "
         "address (400 on `email`). Empty after signup.",
     )
-    phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    phone = PhoneInputField()
     website = serializers.URLField(max_length=200, required=False, allow_blank=True)
     address_line1 = serializers.CharField(max_length=200, required=False, allow_blank=True)
     address_line2 = serializers.CharField(max_length=200, required=False, allow_blank=True)

@@ -25,6 +25,7 @@ from innkeep.accounts.selectors import is_sign_in_address
 from innkeep.core.audit import audit, jsonable
 from innkeep.core.errors import Conflict, InnkeepError, NotFound, ValidationFailed
 from innkeep.core.on_commit import after_commit
+from innkeep.core.phones import normalize_phone
 from innkeep.core.tenants import current_schema
 from innkeep.properties import errors
 from innkeep.properties.models import (
@@ -175,8 +176,9 @@ def language_errors(languages: list[str]) -> list[str]:
 
 def hotel_profile_update(*, actor: Any, changes: Mapping[str, Any]) -> HotelProfile:
     """Change the hotel's profile. Time zone, currency and country follow the signup rules
-    (IANA, ISO 4217, ISO 3166-1 alpha-2); languages are ISO 639-1 codes. The contact email
-    is published to guests, so it may not be a staff sign-in address."""
+    (IANA, ISO 4217, ISO 3166-1 alpha-2); languages are ISO 639-1 codes; the phone is stored
+    as E.164. The contact email is published to guests, so it may not be a staff sign-in
+    address."""
     from innkeep.tenancy.validation import country_valid, currency_valid, timezones
 
     changes = dict(changes)
@@ -201,6 +203,14 @@ def hotel_profile_update(*, actor: Any, changes: Mapping[str, Any]) -> HotelProf
             "This address signs in to a staff account, and the contact email is public: "
             "use an address for guests (such as reception@...)."
         ]
+    if "phone" in changes:
+        # A national number is read in the hotel's country: the new one when it changes too.
+        region = changes["country"] if "country" in changes and "country" not in problems else None
+        region = region or HotelProfile.objects.values_list("country", flat=True).get()
+        try:
+            changes["phone"] = normalize_phone(changes["phone"], region=region)
+        except ValidationFailed as exc:
+            problems.update(exc.fields)
     raise_if(problems)
     with transaction.atomic():
         profile = HotelProfile.objects.select_for_update().get()

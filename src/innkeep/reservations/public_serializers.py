@@ -4,6 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from innkeep.core.api import PhoneField
 from innkeep.properties.models import HotelProfile, RoomType
 from innkeep.properties.services import PROFILE_FIELDS
 from innkeep.rates.catalogue import ProfileCopy, RoomTypeCopy
@@ -42,6 +43,7 @@ class PublicRoomTypeSerializer(serializers.ModelSerializer):
 
 
 class PublicHotelSerializer(serializers.ModelSerializer):
+    phone = PhoneField()
     room_types = serializers.SerializerMethodField()
 
     class Meta:
