@@ -10,16 +10,18 @@ import pytest
 from django_tenants.utils import tenant_context
 
 from innkeep.inventory.services import inventory_extend_horizon
-from innkeep.properties.models import Extra, ExtraPricing, Room, RoomType
+from innkeep.properties.models import ExtraPricing, Room, RoomType
 from innkeep.rates.availability import search
-from innkeep.rates.models import (
-    CancellationPolicy,
-    Guarantee,
-    RatePlan,
-    TaxKind,
-    TaxRule,
-)
+from innkeep.rates.models import Guarantee, RatePlan, TaxKind
 from innkeep.rates.services import rates_bulk_set
+from tests.factories import (
+    CancellationPolicyFactory,
+    ExtraFactory,
+    RatePlanFactory,
+    RoomFactory,
+    RoomTypeFactory,
+    TaxRuleFactory,
+)
 
 # 10:00 UTC on Monday 1 March 2027 = 11:00 in Madrid (the session hotels' time zone).
 NOW = datetime(2027, 3, 1, 10, 0, tzinfo=UTC)
@@ -52,38 +54,42 @@ def catalogue(db, hotel_a, frozen_now, as_if_committed) -> Catalogue:
     BAR (flexible) on all, NRF (non-refundable) on DBL; DBL/BAR costs 100 a night until
     d(10) and 120 from then on; VAT 10% and city tax 2.50 per adult-night."""
     with tenant_context(hotel_a.hotel), as_if_committed():
-        dbl = RoomType.objects.create(
+        dbl = RoomTypeFactory(
             code="DBL", name="Double", max_adults=2, max_children=1, max_occupancy=3, sort_order=1
         )
-        sgl = RoomType.objects.create(
+        sgl = RoomTypeFactory(
             code="SGL", name="Single", max_adults=1, max_children=0, max_occupancy=1, sort_order=0
         )
-        fam = RoomType.objects.create(
+        fam = RoomTypeFactory(
             code="FAM", name="Family", max_adults=4, max_children=3, max_occupancy=4, sort_order=2
         )
-        rooms = {}
-        for number, room_type in [
-            ("101", dbl),
-            ("102", dbl),
-            ("103", dbl),
-            ("201", sgl),
-            ("301", fam),
-        ]:
-            rooms[number] = Room.objects.create(number=number, room_type=room_type)
-        flexible = CancellationPolicy.objects.create(name="Flexible", free_until_days=2)
-        strict = CancellationPolicy.objects.create(name="Non-refundable", free_until_days=None)
-        bar = RatePlan.objects.create(
-            code="BAR", name="Best available", cancellation_policy=flexible, sort_order=0
+        rooms = {
+            number: RoomFactory(number=number, room_type=room_type)
+            for number, room_type in [
+                ("101", dbl),
+                ("102", dbl),
+                ("103", dbl),
+                ("201", sgl),
+                ("301", fam),
+            ]
+        }
+        flexible = CancellationPolicyFactory(name="Flexible", free_until_days=2)
+        strict = CancellationPolicyFactory(name="Non-refundable", free_until_days=None)
+        bar = RatePlanFactory(
+            code="BAR",
+            name="Best available",
+            cancellation_policy=flexible,
+            sort_order=0,
+            room_types=[dbl, sgl, fam],
         )
-        bar.room_types.set([dbl, sgl, fam])
-        nrf = RatePlan.objects.create(
+        nrf = RatePlanFactory(
             code="NRF",
             name="Non-refundable",
             cancellation_policy=strict,
             guarantee=Guarantee.PREPAY,
             sort_order=1,
+            room_types=[dbl],
         )
-        nrf.room_types.set([dbl])
         inventory_extend_horizon(days=60)
         prices = [
             (bar, dbl, 0, 9, "100.00"),
@@ -101,25 +107,14 @@ def catalogue(db, hotel_a, frozen_now, as_if_committed) -> Catalogue:
                 weekdays=None,
                 price=Decimal(price),
             )
-        TaxRule.objects.create(name="VAT", kind=TaxKind.PERCENT, amount=Decimal("10.00"))
-        TaxRule.objects.create(
-            name="City tax", kind=TaxKind.PER_PERSON_NIGHT, amount=Decimal("2.50")
-        )
-        Extra.objects.create(
-            code="BRK",
-            name="Breakfast",
-            price=Decimal("12.00"),
-            pricing=ExtraPricing.PER_GUEST_NIGHT,
-        )
-        Extra.objects.create(
-            code="PARK", name="Parking", price=Decimal("15.00"), pricing=ExtraPricing.PER_NIGHT
-        )
-        Extra.objects.create(
-            code="LATE",
-            name="Late checkout",
-            price=Decimal("25.00"),
-            pricing=ExtraPricing.PER_STAY,
-        )
+        TaxRuleFactory(name="VAT", kind=TaxKind.PERCENT, amount=Decimal("10.00"))
+        TaxRuleFactory(name="City tax", kind=TaxKind.PER_PERSON_NIGHT, amount=Decimal("2.50"))
+        for code, name, price, pricing in [
+            ("BRK", "Breakfast", "12.00", ExtraPricing.PER_GUEST_NIGHT),
+            ("PARK", "Parking", "15.00", ExtraPricing.PER_NIGHT),
+            ("LATE", "Late checkout", "25.00", ExtraPricing.PER_STAY),
+        ]:
+            ExtraFactory(code=code, name=name, price=Decimal(price), pricing=pricing)
     return Catalogue(dbl=dbl, sgl=sgl, fam=fam, bar=bar, nrf=nrf, rooms=rooms)
 
 

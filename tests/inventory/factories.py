@@ -1,37 +1,29 @@
-"""Catalogue, stays and calendar rows made straight with the models (inside a hotel schema)."""
+"""Catalogue, stays and calendar rows made straight with the factories (inside a hotel
+schema), and a look at the calendar."""
 
 from __future__ import annotations
 
-import itertools
 from datetime import date
-from decimal import Decimal
 
 from innkeep.inventory.models import InventoryDay
 from innkeep.inventory.services import inventory_hold
-from innkeep.properties.models import HousekeepingStatus, Room, RoomType
-from innkeep.reservations.models import (
-    OCCUPYING_STATUSES,
-    Reservation,
-    ReservationSource,
-    ReservationStatus,
-    Stay,
-)
-
-_codes = itertools.count(1)
+from innkeep.properties.models import HousekeepingStatus, RoomType
+from innkeep.reservations.models import OCCUPYING_STATUSES, ReservationStatus, Stay
+from tests.factories import RoomFactory, RoomTypeFactory, StayFactory
 
 
 def make_room_type(
     code: str, rooms: int, *, out_of_order: int = 0, inactive: int = 0, sort_order: int = 0
 ) -> RoomType:
     """A room type with `rooms` sellable rooms, plus rooms out of order and inactive ones."""
-    room_type = RoomType.objects.create(code=code, name=code.title(), sort_order=sort_order)
+    room_type = RoomTypeFactory(code=code, name=code.title(), sort_order=sort_order)
     kinds = (
         [(True, HousekeepingStatus.CLEAN)] * rooms
         + [(True, HousekeepingStatus.OUT_OF_ORDER)] * out_of_order
         + [(False, HousekeepingStatus.CLEAN)] * inactive
     )
     for n, (active, status) in enumerate(kinds, start=1):
-        Room.objects.create(
+        RoomFactory(
             number=f"{code}-{n}", room_type=room_type, active=active, housekeeping_status=status
         )
     return room_type
@@ -45,20 +37,12 @@ def make_stay(
     status: str = ReservationStatus.CONFIRMED,
 ) -> Stay:
     """A reservation with one stay, written directly: the calendar is not touched."""
-    reservation = Reservation.objects.create(
-        code=f"T{next(_codes):07d}",
-        status=status,
-        source=ReservationSource.STAFF,
-        booker_first_name="Ada",
-        booker_last_name="Guest",
-        booker_email="ada@guest.test",
-        currency="EUR",
-        subtotal=Decimal("100.00"),
-        taxes=Decimal("10.00"),
-        total=Decimal("110.00"),
-    )
-    return Stay.objects.create(
-        reservation=reservation, room_type=room_type, check_in=check_in, check_out=check_out
+    return StayFactory(
+        room_type=room_type,
+        check_in=check_in,
+        check_out=check_out,
+        rate_plan=None,
+        reservation__status=status,
     )
 
 

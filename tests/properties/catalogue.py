@@ -13,6 +13,7 @@ from PIL import Image
 
 from innkeep.properties import services as catalogue
 from innkeep.properties.models import Room, RoomType
+from tests.factories import StayFactory
 
 
 def room_type(code: str = "DBL", *, rooms: int = 0, **fields: Any) -> RoomType:
@@ -48,22 +49,7 @@ def book(room_type: RoomType, check_in: date, check_out: date, *, rooms: int = 1
     """Reservations holding `rooms` rooms of the type for the nights, as the booking flow
     leaves them: a stay each, and the nights taken in the calendar."""
     from innkeep.inventory.services import inventory_hold
-    from innkeep.reservations.models import Reservation, Stay
 
     for _ in range(rooms):
-        reservation = Reservation.objects.create(
-            code=f"T{Reservation.objects.count() + 1:07d}",
-            status="confirmed",
-            source="staff",
-            booker_first_name="Ada",
-            booker_last_name="Guest",
-            booker_email="ada@guest.test",
-            currency="EUR",
-            subtotal=Decimal("100.00"),
-            taxes=Decimal("0.00"),
-            total=Decimal("100.00"),
-        )
-        Stay.objects.create(
-            reservation=reservation, room_type=room_type, check_in=check_in, check_out=check_out
-        )
+        StayFactory(room_type=room_type, check_in=check_in, check_out=check_out, rate_plan=None)
         inventory_hold(room_type_id=room_type.pk, check_in=check_in, check_out=check_out)
