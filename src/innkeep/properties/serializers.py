@@ -9,6 +9,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from innkeep.core.calendar_api import weekdays
 from innkeep.properties import api_examples
 from innkeep.properties.models import (
     Extra,
@@ -54,6 +55,26 @@ class CodeRelatedField(serializers.SlugRelatedField):
         if not CODE_PATTERN.match(code):  # cannot name anything (and no NUL reaches SQL)
             self.fail("does_not_exist", slug_name=self.slug_field, value=code[:40])
         return super().to_internal_value(code)
+
+
+def room_type_codes(**kwargs: Any) -> Any:
+    """Room types named by codes (a ManyRelatedField of CodeRelatedField)."""
+    return CodeRelatedField(
+        queryset=RoomType.objects.all(),
+        many=True,
+        help_text='Room type codes, e.g. ["DBL", "TWN"].',
+        **kwargs,
+    )
+
+
+# Room types, a date range and weekdays: what the bulk changes of the calendars (prices,
+# restrictions, inventory) take. (A comment: a docstring would become the OpenAPI
+# description of every bulk request.)
+class RangeSerializer(serializers.Serializer):
+    room_types = room_type_codes(allow_empty=False)
+    date_from = serializers.DateField()
+    date_to = serializers.DateField(help_text="Inclusive; at most 731 days after date_from.")
+    weekdays = weekdays()
 
 
 # --- hotel profile ---------------------------------------------------------------------

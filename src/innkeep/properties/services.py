@@ -21,8 +21,9 @@ from django.db import IntegrityError, models, transaction
 from django_tenants.utils import schema_context
 from PIL import Image, UnidentifiedImageError
 
-from innkeep.core.audit import audit, jsonable
-from innkeep.core.errors import Conflict, InnkeepError, NotFound, ValidationFailed
+from innkeep.core.audit import audit
+from innkeep.core.changes import apply_changes, raise_if, required_text, unique_violation
+from innkeep.core.errors import Conflict, NotFound, ValidationFailed
 from innkeep.core.on_commit import after_commit
 from innkeep.core.tenants import current_schema
 from innkeep.properties import errors
@@ -59,23 +60,6 @@ class RoomInUse(Conflict):
 # --- shared helpers (also used by the rates services) ---------------------------------
 
 
-def apply_changes(
-    instance: models.Model, changes: Mapping[str, Any], *, allowed: Iterable[str]
-) -> dict[str, list[Any]]:
-    """Set the given fields on `instance`; returns {field: [old, new]} for those that changed.
-    A field outside `allowed` is a programming error."""
-    unknown = set(changes) - set(allowed)
-    if unknown:
-        raise TypeError(f"Cannot change {', '.join(sorted(unknown))}")
-    diff: dict[str, list[Any]] = {}
-    for field, value in changes.items():
-        old = getattr(instance, field)
-        if old != value:
-            diff[field] = [jsonable(old), jsonable(value)]
-            setattr(instance, field, value)
-    return diff
-
-
 def code_errors(code: str, *, model: type[models.Model], pk: int | None, taken: str) -> list[str]:
     try:
         CODE_VALIDATOR(code)
@@ -84,26 +68,6 @@ def code_errors(code: str, *, model: type[models.Model], pk: int | None, taken: 
     if model._default_manager.filter(code=code).exclude(pk=pk).exists():
         return [taken]
     return []
-
-
-def unique_violation(exc: IntegrityError, field: str, message: str) -> InnkeepError:
-    """A unique index refused a row that a concurrent request inserted first: the same
-    answer as the check before the insert. Any other integrity error is re-raised."""
-    if getattr(exc.__cause__, "sqlstate", None) == "23505":
-        return ValidationFailed({field: [message]})
-    raise exc
-
-
-def required_text(value: str, field: str, problems: dict[str, list[str]]) -> str:
-    value = value.strip()
-    if not value:
-        problems.setdefault(field, []).append("This field may not be blank.")
-    return value
-
-
-def raise_if(problems: dict[str, list[str]]) -> None:
-    if problems:
-        raise ValidationFailed(problems)
 
 
 # --- hotel profile ---------------------------------------------------------------------

@@ -8,9 +8,14 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from innkeep.core.dates import WEEKDAYS
-from innkeep.properties.models import RoomType
-from innkeep.properties.serializers import INT_MAX, TEXT_MAX, CodeField, CodeRelatedField
+from innkeep.properties.serializers import (
+    INT_MAX,
+    TEXT_MAX,
+    CodeField,
+    CodeRelatedField,
+    RangeSerializer,
+    room_type_codes,
+)
 from innkeep.rates import api_examples
 from innkeep.rates.models import (
     CancellationFee,
@@ -45,26 +50,6 @@ class WithCurrency(serializers.Serializer):
 def money(**kwargs: Any) -> serializers.DecimalField:
     kwargs.setdefault("help_text", 'Decimal string, e.g. "120.00".')
     return serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, **kwargs)
-
-
-def weekdays() -> serializers.ListField:
-    return serializers.ListField(
-        child=serializers.ChoiceField(choices=WEEKDAYS),
-        required=False,
-        allow_null=True,
-        max_length=7,
-        help_text="Only these days of the week (mon..sun); absent or empty: every day.",
-    )
-
-
-def room_type_codes(**kwargs: Any) -> Any:
-    """Room types named by codes (a ManyRelatedField of CodeRelatedField)."""
-    return CodeRelatedField(
-        queryset=RoomType.objects.all(),
-        many=True,
-        help_text='Room type codes, e.g. ["DBL", "TWN"].',
-        **kwargs,
-    )
 
 
 # --- cancellation policies -------------------------------------------------------------
@@ -240,20 +225,9 @@ class DailyRateSerializer(WithCurrency, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RangeSerializer(serializers.Serializer):
-    room_types = room_type_codes(allow_empty=False)
-    date_from = serializers.DateField()
-    date_to = serializers.DateField(help_text="Inclusive; at most 731 days after date_from.")
-    weekdays = weekdays()
-
-
 class RateBulkSerializer(RangeSerializer):
     rate_plan = CodeRelatedField(queryset=RatePlan.objects.all(), help_text="Rate plan code.")
     price = money()
-
-
-class BulkResultSerializer(serializers.Serializer):
-    updated = serializers.IntegerField(help_text="Rows set (room types x chosen dates).")
 
 
 @extend_schema_serializer(examples=[api_examples.RESTRICTION])
