@@ -2,22 +2,23 @@
 
 Platform models are registered on `platform_admin_site` only, so they never show up in a
 hotel's admin; hotel models are registered on `hotel_admin_site` only. Both sign in through
-the guarded form (rate limits, lockout, attempt log)."""
+the guarded form (rate limits, lockout, attempt log) that `settings.ADMIN_LOGIN_FORM` names:
+it belongs to accounts, above core."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
+from django.utils.module_loading import import_string
 
 
 class GuardedLoginSite(admin.AdminSite):
     @property
     def login_form(self) -> Any:  # type: ignore[override]
-        from innkeep.accounts.forms import GuardedAdminAuthenticationForm
-
-        return GuardedAdminAuthenticationForm
+        return import_string(settings.ADMIN_LOGIN_FORM)
 
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         response = super().login(request, extra_context)

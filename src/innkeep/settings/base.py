@@ -140,6 +140,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/admin/login/"
+# Both admin sites (innkeep.core.admin_sites) sign in through this form: rate limits,
+# lockout, attempt log. Named here because it lives in accounts, which core may not import.
+ADMIN_LOGIN_FORM = "innkeep.accounts.forms.GuardedAdminAuthenticationForm"
 
 # Host-only cookies: a session made on one hotel's host is never sent to another.
 SESSION_COOKIE_DOMAIN = None
