@@ -9,6 +9,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
+from innkeep.core.mail import normalize_email
+
 
 class Role(models.TextChoices):
     OWNER = "owner", "Owner"
@@ -16,10 +18,6 @@ class Role(models.TextChoices):
     FRONT_DESK = "front_desk", "Front desk"
     HOUSEKEEPING = "housekeeping", "Housekeeping"
     ACCOUNTANT = "accountant", "Accountant"
-
-
-def normalize_email(email: str) -> str:
-    return email.strip().lower()
 
 
 class UserManager(BaseUserManager["User"]):
