@@ -98,14 +98,20 @@ def inventory_sync_totals(*, room_type_ids: Iterable[int]) -> None:
                     ]
                 }
             )
-        cursor.execute(
-            """
-            UPDATE inventory_inventoryday d SET total = rt.total
-              FROM unnest(%s::bigint[], %s::int[]) AS rt(id, total)
-             WHERE rt.id = d.room_type_id AND d.date >= %s AND d.total <> rt.total
-            """,
-            [list(ids), list(counts), today],
-        )
+        try:
+            cursor.execute(
+                """
+                UPDATE inventory_inventoryday d SET total = rt.total
+                  FROM unnest(%s::bigint[], %s::int[]) AS rt(id, total)
+                 WHERE rt.id = d.room_type_id AND d.date >= %s AND d.total <> rt.total
+                """,
+                [list(ids), list(counts), today],
+            )
+        except IntegrityError as exc:
+            if getattr(exc.__cause__, "sqlstate", None) == "23514":
+                # a booking slipped in: the calendar's CHECK has the last word
+                raise InventoryConflict() from None
+            raise
         inventory_changed()
 
 

@@ -3,7 +3,8 @@
 Every change runs in its own transaction and writes its audit row in it. Room types fill
 their inventory calendar when created; rooms keep the calendar's totals in step with what
 can be sold (and a change that would leave fewer rooms than are sold and blocked is refused
-as a whole with 409 INVENTORY_CONFLICT)."""
+as a whole with 409 INVENTORY_CONFLICT). The calendar is inventory's, above this app: it
+follows these changes through `room_supply`."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from innkeep.core.changes import apply_changes, raise_if, required_text, unique_
 from innkeep.core.errors import Conflict, NotFound, ValidationFailed
 from innkeep.core.on_commit import after_commit
 from innkeep.core.tenants import current_schema
-from innkeep.properties import errors
+from innkeep.properties import errors, room_supply
 from innkeep.properties.models import (
     CODE_VALIDATOR,
     Extra,
@@ -218,8 +219,6 @@ def room_type_create(
     active: bool = True,
 ) -> RoomType:
     """Create a room type and fill its inventory calendar for the rolling horizon."""
-    from innkeep.inventory.services import inventory_extend_horizon
-
     room_type = RoomType(
         code=code.strip().upper(),
         name=name,
@@ -235,7 +234,7 @@ def room_type_create(
     try:
         with transaction.atomic():
             room_type.save()
-            inventory_extend_horizon(room_type_ids=[room_type.pk])
+            room_supply.room_types_created(room_type_ids=[room_type.pk])
             audit(
                 actor=actor,
                 action="room_type.created",
@@ -266,12 +265,11 @@ def room_type_update(*, actor: Any, room_type: RoomType, changes: Mapping[str, A
 
 def room_type_references(room_type: RoomType) -> dict[str, Any]:
     """What would lose its room type: rooms, rate plans selling it, prices, reservations."""
-    from innkeep.rates.models import DailyRate
-
+    # The apps above point at room types; their relations are found from this side.
     found: dict[str, Any] = {
         "rooms": room_type.rooms.count(),
         "rate_plans": sorted(room_type.rate_plans.values_list("code", flat=True)),
-        "daily_rates": DailyRate.objects.filter(room_type=room_type).count(),
+        "daily_rates": room_type.daily_rates.count(),  # type: ignore[attr-defined]
         "stays": room_type.stays.count(),  # type: ignore[attr-defined]
     }
     return {key: value for key, value in found.items() if value}
@@ -394,18 +392,13 @@ def _with_totals(room_type_ids: set[int], change: Callable[[], Room | None]) -> 
     """Run a change to rooms and bring the calendar's totals in step, in one transaction:
     if the totals cannot follow (409 INVENTORY_CONFLICT) the room change is undone too.
     `change` may add to `room_type_ids` (a room found to be of another type by now)."""
-    from innkeep.inventory.services import InventoryConflict, inventory_sync_totals
-
     try:
         with transaction.atomic():
             _lock_room_types(room_type_ids)
             result = change()
-            inventory_sync_totals(room_type_ids=sorted(room_type_ids))
+            room_supply.rooms_changed(room_type_ids=sorted(room_type_ids))
             return result
     except IntegrityError as exc:
-        sqlstate = getattr(exc.__cause__, "sqlstate", None)
-        if sqlstate == "23514":  # a booking slipped in: the calendar's CHECK has the last word
-            raise InventoryConflict() from None
         raise unique_violation(exc, "number", ROOM_NUMBER_TAKEN) from None
 
 
