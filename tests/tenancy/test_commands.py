@@ -27,8 +27,8 @@ from rest_framework.test import APIClient
 
 from innkeep import devrun
 from innkeep.accounts.models import Role, User
+from innkeep.demo.management.commands.seed_demo import DEMO_HOTEL
 from innkeep.properties.models import HotelProfile
-from innkeep.tenancy.management.commands.seed_demo import DEMO_HOTEL
 from innkeep.tenancy.models import Domain, Hotel
 
 GRAND = [

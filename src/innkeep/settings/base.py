@@ -43,6 +43,7 @@ SHARED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "innkeep.web",
+    "innkeep.demo",  # `innkeep seed_demo`; no models
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
