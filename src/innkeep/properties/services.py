@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -420,20 +420,34 @@ def room_create(
         active=active,
         notes=notes,
     )
-    raise_if(_room_errors(room))
+    return rooms_create(actor=actor, rooms=[room])[0]
 
-    def create() -> Room:
-        room.save()
-        audit(
-            actor=actor,
-            action="room.created",
-            target=room,
-            data={"number": room.number, "room_type": room_type.code, "sellable": room.sellable},
-        )
-        return room
 
-    _with_totals({room_type.pk}, create)
-    return room
+def rooms_create(*, actor: Any, rooms: Sequence[Room]) -> list[Room]:
+    """Add several rooms (unsaved `Room`s) in one transaction, all or none, as when a hotel
+    is set up: each is checked and audited as by `room_create`, and the calendar's totals
+    follow once for all the room types concerned instead of once a room."""
+    rooms = list(rooms)
+    for room in rooms:
+        raise_if(_room_errors(room))
+
+    def create() -> None:
+        for room in rooms:
+            room.save()
+            audit(
+                actor=actor,
+                action="room.created",
+                target=room,
+                data={
+                    "number": room.number,
+                    "room_type": room.room_type.code,
+                    "sellable": room.sellable,
+                },
+            )
+
+    if rooms:
+        _with_totals({room.room_type_id for room in rooms}, create)
+    return rooms
 
 
 def room_update(*, actor: Any, room: Room, changes: Mapping[str, Any]) -> Room:
