@@ -37,6 +37,7 @@ test: lint typecheck check-migrations check-openapi check-nginx check-compose py
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests

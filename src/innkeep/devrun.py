@@ -28,7 +28,7 @@ DATA_DIR = PROJECT_DIR / ".data"
 DB_NAME = "innkeep"
 LOCAL_HOST = "127.0.0.1"
 SETTINGS_DEFAULT_DATABASE_URL = f"postgres://postgres@{LOCAL_HOST}:5432/{DB_NAME}"  # base.py
-# Keep in sync with innkeep.tenancy.management.commands.seed_demo (a test checks it).
+# Keep in sync with innkeep.demo.management.commands.seed_demo (a test checks it).
 DEMO_SUBDOMAIN = "demo"
 DEMO_OWNER_EMAIL = "owner@demo.test"
 DEMO_OWNER_PASSWORD = "demo-Owner-2027"  # noqa: S105 - documented demo credentials

@@ -755,7 +755,7 @@ def notes(
         + ", ".join(f"{r.nights} nights {r.response_bytes / 1024:.0f} KiB" for r in http.runs[:2])
         + f"; the client used {http.client_cpu_share:.0%} of one core.",
         "  - check_inventory: the same hotel's calendar recounted from its stays"
-        f" ({recount.ROUNDS} rounds, in turns): innkeep.inventory.recount, one statement,",
+        f" ({recount.ROUNDS} rounds, in turns): innkeep.reservations.recount, one statement,",
         "    against loading every occupying stay and counting its nights in Python; both find"
         " no drift (the run stops if either does).",
     ]

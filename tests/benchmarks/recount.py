@@ -14,8 +14,8 @@ from datetime import date, timedelta
 from django_tenants.utils import schema_context
 
 from innkeep.inventory.models import InventoryDay
-from innkeep.inventory.recount import recount_inventory
 from innkeep.reservations.models import OCCUPYING_STATUSES, Stay
+from innkeep.reservations.recount import recount_inventory
 from tests.benchmarks.stats import Row, Target, median_ms
 
 ROUNDS = 5

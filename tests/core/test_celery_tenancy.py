@@ -29,8 +29,8 @@ from innkeep.core.tasks import (
     TenantRequiredError,
     purge_idempotency_records,
     purge_platform_idempotency_records,
-    schema_probe,
 )
+from innkeep.properties.tasks import schema_probe
 from innkeep.tenancy.models import Hotel, HotelStatus
 from innkeep.tenancy.services import hotel_signup
 from innkeep.tenancy.tasks import fan_out

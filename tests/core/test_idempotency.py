@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 
 from innkeep.core.models import IdempotencyRecord
-from innkeep.tenancy import services
+from innkeep.properties import signup as profile_step
 from innkeep.tenancy.models import Hotel
 from tests.factories import signup_data
 
@@ -66,7 +66,7 @@ def test_a_refusal_is_replayed_too(platform_api):
 
 
 def test_a_server_error_is_not_kept_so_the_retry_runs(platform_api, monkeypatch):
-    real = services.hotel_profile_create
+    real = profile_step.hotel_profile_create
     calls = {"n": 0}
 
     def flaky(**kwargs):
@@ -75,7 +75,7 @@ def test_a_server_error_is_not_kept_so_the_retry_runs(platform_api, monkeypatch)
             raise RuntimeError("transient")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "hotel_profile_create", flaky)
+    monkeypatch.setattr(profile_step, "hotel_profile_create", flaky)
     first = post(platform_api, signup_data(), key="k-5")
     retry = post(platform_api, signup_data(), key="k-5")
 
@@ -134,7 +134,7 @@ def test_a_key_whose_request_died_is_taken_over_after_its_lease(platform_api, mo
     from innkeep.core import clock
 
     real_now = clock.now
-    monkeypatch.setattr(services, "hotel_profile_create", _dies)
+    monkeypatch.setattr(profile_step, "hotel_profile_create", _dies)
     with pytest.raises(WorkerKilled):
         post(platform_api, signup_data(), key="k-8")
     monkeypatch.undo()

@@ -16,10 +16,10 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from innkeep.inventory.models import InventoryDay
-from innkeep.inventory.recount import recount_inventory
 from innkeep.inventory.services import inventory_extend_horizon
 from innkeep.properties.models import HousekeepingStatus, Room, RoomType
 from innkeep.reservations.models import Reservation, ReservationStatus
+from innkeep.reservations.recount import recount_inventory
 from tests.inventory.factories import book, calendar, make_room_type, make_stay, set_night
 
 NOW = datetime(2026, 5, 10, 10, 0, tzinfo=UTC)  # 12:00 in Madrid

@@ -13,10 +13,10 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from innkeep.inventory.models import InventoryDay
-from innkeep.inventory.recount import Outcome, recount_inventory
 from innkeep.inventory.services import inventory_extend_horizon
 from innkeep.properties.models import Room, RoomType
 from innkeep.reservations.models import OCCUPYING_STATUSES, Reservation, ReservationStatus, Stay
+from innkeep.reservations.recount import Outcome, recount_inventory
 
 NOW = datetime(2026, 5, 10, 10, 0, tzinfo=UTC)
 TODAY = date(2026, 5, 10)

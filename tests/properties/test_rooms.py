@@ -6,10 +6,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
+from innkeep.core.errors import ValidationFailed
 from innkeep.core.models import AuditEvent
 from innkeep.inventory.models import InventoryDay
+from innkeep.properties import services
 from innkeep.properties.models import Room
 from innkeep.reservations.models import Stay
 from tests.properties import catalogue
@@ -286,3 +290,56 @@ def test_housekeeping_staff_set_the_status_but_cannot_edit_rooms(api_for, hotel_
             housekeeper.user.pk,
             {"housekeeping_status": ["clean", "inspected"]},
         )
+
+
+# --- several rooms at once (a hotel being set up: the demo seed) ---------------------------
+
+
+def test_rooms_added_together_move_the_totals_once_and_are_audited_each(hotel_a):
+    with tenant_context(hotel_a.hotel):
+        double, twin = catalogue.room_type("DBL"), catalogue.room_type("TWN")
+        with CaptureQueriesContext(connection) as queries:
+            made = services.rooms_create(
+                actor=None,
+                rooms=[
+                    Room(number="201", room_type=double),
+                    Room(number=" 202 ", room_type=double, floor=2),
+                    Room(number="301", room_type=twin, active=False),
+                ],
+            )
+
+        assert [room.number for room in made] == ["201", "202", "301"]
+        assert list(Room.objects.values_list("number", "floor", "active")) == [
+            ("201", None, True),
+            ("202", 2, True),
+            ("301", None, False),
+        ]
+        assert (totals(double), totals(twin)) == ({2: 731}, {0: 731})
+        totals_updates = [
+            q for q in queries if q["sql"].lstrip().startswith("UPDATE inventory_inventoryday")
+        ]
+        assert len(totals_updates) == 1
+        events = AuditEvent.objects.filter(action="room.created").order_by("id")
+        assert [event.data for event in events] == [
+            {"number": "201", "room_type": "DBL", "sellable": True},
+            {"number": "202", "room_type": "DBL", "sellable": True},
+            {"number": "301", "room_type": "TWN", "sellable": False},
+        ]
+
+
+@pytest.mark.parametrize("numbers", [["202", "201"], ["203", "203"]])
+def test_rooms_added_together_are_all_or_none(hotel_a, numbers):
+    with tenant_context(hotel_a.hotel):
+        double = catalogue.room_type("DBL")
+        catalogue.room("201", double)
+        events = AuditEvent.objects.count()
+
+        with pytest.raises(ValidationFailed) as refused:
+            services.rooms_create(
+                actor=None, rooms=[Room(number=n, room_type=double) for n in numbers]
+            )
+
+        assert refused.value.fields == {"number": ["A room with this number already exists."]}
+        assert list(Room.objects.values_list("number", flat=True)) == ["201"]
+        assert totals(double) == {1: 731}
+        assert AuditEvent.objects.count() == events

@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
@@ -27,8 +28,8 @@ from rest_framework.test import APIClient
 
 from innkeep import devrun
 from innkeep.accounts.models import Role, User
+from innkeep.demo.management.commands.seed_demo import DEMO_HOTEL
 from innkeep.properties.models import HotelProfile
-from innkeep.tenancy.management.commands.seed_demo import DEMO_HOTEL
 from innkeep.tenancy.models import Domain, Hotel
 
 GRAND = [
@@ -552,6 +553,47 @@ def test_seed_demo_completes_a_catalogue_it_finds_partly_missing():
     assert {k: v for k, v in after.items() if k != "rooms"} == {
         k: v for k, v in complete.items() if k != "rooms"
     }
+
+
+@pytest.mark.django_db
+def test_seed_demo_writes_through_the_services_with_their_audit_rows():
+    from innkeep.core.models import AuditEvent
+    from innkeep.properties.models import RoomType
+    from innkeep.rates.models import RatePlan
+
+    run("seed_demo")
+
+    with schema_context("hotel_demo"):
+        events = AuditEvent.objects.all()
+        assert {event.actor_id for event in events} == {None}  # the seed is no staff member
+        actions = events.exclude(action__endswith="bulk_set").values_list("action", flat=True)
+        created = Counter(actions)
+        assert created == {
+            "hotel_profile.updated": 1,
+            "room_type.created": 6,
+            "room.created": 60,
+            "cancellation_policy.created": 2,
+            "rate_plan.created": 3,
+            "tax_rule.created": 2,
+            "extra.created": 3,
+            "promo_code.created": 1,
+        }
+        # every price and restriction came from the rates' bulk services
+        codes = dict(RoomType.objects.values_list("id", "code"))
+        priced = {
+            (event.data["rate_plan"], codes[int(event.target_id)])
+            for event in events.filter(action="rates.bulk_set")
+        }
+        assert priced == {
+            (plan.code, rt.code) for plan in RatePlan.objects.all() for rt in plan.room_types.all()
+        }
+        assert events.filter(action="restrictions.bulk_set").exists()
+        written = AuditEvent.objects.count()
+
+    run("seed_demo")
+
+    with schema_context("hotel_demo"):
+        assert AuditEvent.objects.count() == written  # a second run writes nothing
 
 
 @pytest.mark.django_db

@@ -10,6 +10,7 @@ from django.db import connection
 from django_tenants.utils import schema_context, schema_exists
 
 from innkeep.accounts.models import User
+from innkeep.properties import signup as profile_step
 from innkeep.tenancy import provisioning, services
 from innkeep.tenancy.models import Domain, Hotel, PooledSchema
 from innkeep.tenancy.provisioning import refill_pool, template_fingerprint, template_schema
@@ -133,7 +134,7 @@ def _fail_after_schema(monkeypatch):
         assert schema_exists("hotel_grand")  # the schema was made before the failure
         raise RuntimeError("profile store down")
 
-    monkeypatch.setattr(services, "hotel_profile_create", boom)
+    monkeypatch.setattr(profile_step, "hotel_profile_create", boom)
 
 
 def test_failure_after_the_schema_is_made_leaves_nothing_behind(committed, monkeypatch):

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from innkeep.core.mail import normalize_email
 from innkeep.core.phones import STORED_HELP, e164_constraint, validate_e164_or_blank
 from innkeep.core.text import validate_name
 
@@ -20,10 +21,6 @@ class Role(models.TextChoices):
     FRONT_DESK = "front_desk", "Front desk"
     HOUSEKEEPING = "housekeeping", "Housekeeping"
     ACCOUNTANT = "accountant", "Accountant"
-
-
-def normalize_email(email: str) -> str:
-    return email.strip().lower()
 
 
 class UserManager(BaseUserManager["User"]):

@@ -3,16 +3,19 @@
 Platform models are registered on `platform_admin_site` only, so they never show up in a
 hotel's admin; hotel models are registered on `hotel_admin_site` only. Both sign in through
 the guarded form (the sign-in's brakes and attempt log), and their password change brakes
-the old password the same way."""
+the old password the same way. Both come from accounts, above core: the settings
+ADMIN_LOGIN_FORM and ADMIN_PASSWORD_CHANGE_VIEW name them."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 
 def _braked(response: Any) -> Any:
@@ -28,17 +31,14 @@ def _braked(response: Any) -> Any:
 class GuardedLoginSite(admin.AdminSite):
     @property
     def login_form(self) -> Any:  # type: ignore[override]
-        from innkeep.accounts.forms import GuardedAdminAuthenticationForm
-
-        return GuardedAdminAuthenticationForm
+        return import_string(settings.ADMIN_LOGIN_FORM)
 
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         return _braked(super().login(request, extra_context))  # type: ignore[no-any-return]
 
     def password_change(self, request: HttpRequest, extra_context: Any = None) -> TemplateResponse:
         """AdminSite.password_change with the guarded form (the old password is braked)."""
-        from innkeep.accounts.forms import GuardedPasswordChangeView
-
+        view = import_string(settings.ADMIN_PASSWORD_CHANGE_VIEW)
         defaults: dict[str, Any] = {
             "success_url": reverse("admin:password_change_done", current_app=self.name),
             "extra_context": {**self.each_context(request), **(extra_context or {})},
@@ -46,7 +46,7 @@ class GuardedLoginSite(admin.AdminSite):
         if self.password_change_template is not None:
             defaults["template_name"] = self.password_change_template
         request.current_app = self.name
-        return _braked(GuardedPasswordChangeView.as_view(**defaults)(request))  # type: ignore[no-any-return]
+        return _braked(view.as_view(**defaults)(request))  # type: ignore[no-any-return]
 
 
 class PlatformAdminSite(GuardedLoginSite):

@@ -18,6 +18,11 @@ from innkeep.core.on_commit import after_commit
 logger = logging.getLogger(__name__)
 
 
+def normalize_email(email: str) -> str:
+    """An address as it is stored and compared: trimmed, lower-cased."""
+    return email.strip().lower()
+
+
 def render_email(template: str, context: dict[str, Any]) -> tuple[str, str, str]:
     """`template` names three files: <template>.subject.txt, <template>.txt, <template>.html."""
     subject = " ".join(render_to_string(f"{template}.subject.txt", context).split())

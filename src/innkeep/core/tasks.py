@@ -1,4 +1,4 @@
-"""Task base classes, the tenant-aware probe task and idempotency-record housekeeping.
+"""Task base classes and idempotency-record housekeeping.
 
 tenant-schemas-celery puts the schema that was active when a task was sent into the message
 headers (`_schema_name`), and the worker switches its connection to that schema before the
@@ -74,16 +74,6 @@ class PlatformTask(_InnkeepTask):
                 f"{current_schema()!r}."
             )
         return super().__call__(*args, **kwargs)
-
-
-@app.task(base=HotelTask, name="core.schema_probe", time_limit=30, soft_time_limit=25)
-def schema_probe() -> dict[str, Any]:
-    """Which schema did the worker run this in, and whose hotel profile does it see?
-    The tests use it to prove that tasks keep their hotel."""
-    from innkeep.properties.models import HotelProfile
-
-    profile = HotelProfile.objects.first()
-    return {"schema": current_schema(), "hotel_name": profile.name if profile else None}
 
 
 def purge_expired_idempotency_records() -> int:

@@ -11,11 +11,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from innkeep.core.api_schema import ERROR_RESPONSES
+from innkeep.core.calendar_api import (
+    DATE_PARAMS,
+    BulkResultSerializer,
+    CalendarViewSet,
+    codes_param,
+)
 from innkeep.inventory import selectors, services
 from innkeep.inventory.models import InventoryDay
 from innkeep.inventory.serializers import InventoryBulkSerializer, InventoryDaySerializer
-from innkeep.rates.api import DATE_PARAMS, CalendarViewSet, codes_param
-from innkeep.rates.serializers import BulkResultSerializer
 
 
 @extend_schema(tags=["inventory"])

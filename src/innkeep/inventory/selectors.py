@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.db.models import F, QuerySet
 
 from innkeep.core.errors import ValidationFailed
+from innkeep.core.query_params import date_range, parse_codes
 from innkeep.inventory.models import InventoryDay
-from innkeep.properties.selectors import parse_codes
-from innkeep.rates.selectors import date_range
 
 
 def inventory_query(

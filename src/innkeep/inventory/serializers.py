@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from innkeep.inventory import api_examples
 from innkeep.inventory.models import InventoryDay
-from innkeep.rates.serializers import RangeSerializer
+from innkeep.properties.serializers import RangeSerializer
 
 MAX_BLOCKED = 10000
 

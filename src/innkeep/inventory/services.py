@@ -16,10 +16,10 @@ from innkeep.core.audit import audit_each
 from innkeep.core.dates import check_range, iso_weekdays
 from innkeep.core.errors import Conflict, InnkeepError, ValidationFailed
 from innkeep.inventory import errors
+from innkeep.inventory import errors as date_errors
 from innkeep.inventory.free_rooms import inventory_changed
 from innkeep.properties.models import RoomType
 from innkeep.properties.selectors import distinct_room_types, hotel_today, sellable_rooms
-from innkeep.rates import errors as date_errors
 
 HORIZON_DAYS = 730
 
@@ -122,14 +122,20 @@ def inventory_sync_totals(*, room_type_ids: Iterable[int]) -> None:
                     ]
                 }
             )
-        cursor.execute(
-            """
-            UPDATE inventory_inventoryday d SET total = rt.total
-              FROM unnest(%s::bigint[], %s::int[]) AS rt(id, total)
-             WHERE rt.id = d.room_type_id AND d.date >= %s AND d.total <> rt.total
-            """,
-            [list(ids), list(counts), today],
-        )
+        try:
+            cursor.execute(
+                """
+                UPDATE inventory_inventoryday d SET total = rt.total
+                  FROM unnest(%s::bigint[], %s::int[]) AS rt(id, total)
+                 WHERE rt.id = d.room_type_id AND d.date >= %s AND d.total <> rt.total
+                """,
+                [list(ids), list(counts), today],
+            )
+        except IntegrityError as exc:
+            if getattr(exc.__cause__, "sqlstate", None) == "23514":
+                # a booking slipped in: the calendar's CHECK has the last word
+                raise InventoryConflict() from None
+            raise
         inventory_changed()
 
 

@@ -6,3 +6,9 @@ class PropertiesConfig(AppConfig):
     label = "properties"
     verbose_name = "Property"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from innkeep.properties.signup import create_profile
+        from innkeep.tenancy.signup_steps import register_signup_step
+
+        register_signup_step(create_profile)

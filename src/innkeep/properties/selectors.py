@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -8,6 +7,7 @@ from django.db.models import QuerySet
 
 from innkeep.core import clock
 from innkeep.core.errors import ValidationFailed
+from innkeep.core.query_params import parse_bool, parse_codes
 from innkeep.properties.models import (
     Extra,
     ExtraPricing,
@@ -49,31 +49,6 @@ def room_list() -> list[Room]:
 
 
 # --- staff API lists: query-parameter filters, checked (a bad value is a 400) ----------
-
-_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
-
-
-def parse_bool(name: str, value: str | None, problems: dict[str, list[str]]) -> bool | None:
-    if value is None or value == "":
-        return None
-    if value.lower() not in _BOOLEANS:
-        problems[name] = ["Use true or false."]
-        return None
-    return _BOOLEANS[value.lower()]
-
-
-_CODE = re.compile(r"^[A-Z0-9_-]{1,32}$")
-
-
-def parse_codes(name: str, value: str | None, problems: dict[str, list[str]]) -> list[str]:
-    """ "DBL,twn" -> ["DBL", "TWN"]: one code or several, comma separated."""
-    if not value:
-        return []
-    codes = [code.strip().upper() for code in value.split(",") if code.strip()]
-    if not all(_CODE.match(code) for code in codes):
-        problems[name] = ["Use codes (letters, digits, '-' or '_'), comma separated."]
-        return []
-    return codes
 
 
 def room_types_query(*, active: str | None = None) -> QuerySet[RoomType]:

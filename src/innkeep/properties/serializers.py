@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from innkeep.core.api import PhoneField, PhoneInputField
+from innkeep.core.calendar_api import weekdays
 from innkeep.core.text import validate_name
 from innkeep.properties import api_examples
 from innkeep.properties.models import (
@@ -56,6 +57,35 @@ class CodeRelatedField(serializers.SlugRelatedField):
         if not CODE_PATTERN.match(code):  # cannot name anything (and no NUL reaches SQL)
             self.fail("does_not_exist", slug_name=self.slug_field, value=code[:40])
         return super().to_internal_value(code)
+
+
+def room_type_codes(**kwargs: Any) -> Any:
+    """Room types named by codes (a ManyRelatedField of CodeRelatedField)."""
+    return CodeRelatedField(
+        queryset=RoomType.objects.all(),
+        many=True,
+        help_text='Room type codes, e.g. ["DBL", "TWN"].',
+        **kwargs,
+    )
+
+
+# Room types, a date range and weekdays: what the bulk changes of the calendars (prices,
+# restrictions, inventory) take. (A comment: a docstring would become the OpenAPI
+# description of every bulk request.)
+class RangeSerializer(serializers.Serializer):
+    """The nights of a bulk write: the nights on sale, as for a search."""
+
+    room_types = room_type_codes(allow_empty=False)
+    date_from = serializers.DateField(
+        help_text="First night: the hotel's today or later (else 400 DATE_IN_PAST)."
+    )
+    date_to = serializers.DateField(
+        help_text=(
+            "Last night, inclusive: at most the last night on sale, the inventory horizon "
+            "after the hotel's today (else 400 DATE_TOO_FAR), and not before date_from."
+        )
+    )
+    weekdays = weekdays()
 
 
 # --- hotel profile ---------------------------------------------------------------------

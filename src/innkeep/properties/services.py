@@ -3,13 +3,14 @@
 Every change runs in its own transaction and writes its audit row in it. Room types fill
 their inventory calendar when created; rooms keep the calendar's totals in step with what
 can be sold (and a change that would leave fewer rooms than are sold and blocked is refused
-as a whole with 409 INVENTORY_CONFLICT)."""
+as a whole with 409 INVENTORY_CONFLICT). The calendar is inventory's, above this app: it
+follows these changes through `room_supply`."""
 
 from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -22,12 +23,13 @@ from django_tenants.utils import schema_context
 from PIL import Image, UnidentifiedImageError
 
 from innkeep.accounts.selectors import is_sign_in_address
-from innkeep.core.audit import audit, jsonable
-from innkeep.core.errors import Conflict, InnkeepError, NotFound, ValidationFailed
+from innkeep.core.audit import audit
+from innkeep.core.changes import apply_changes, raise_if, required_text, unique_violation
+from innkeep.core.errors import Conflict, NotFound, ValidationFailed
 from innkeep.core.on_commit import after_commit
 from innkeep.core.phones import normalize_phone
 from innkeep.core.tenants import current_schema
-from innkeep.properties import errors
+from innkeep.properties import errors, room_supply
 from innkeep.properties.models import (
     CODE_VALIDATOR,
     Extra,
@@ -61,23 +63,6 @@ class RoomInUse(Conflict):
 # --- shared helpers (also used by the rates services) ---------------------------------
 
 
-def apply_changes(
-    instance: models.Model, changes: Mapping[str, Any], *, allowed: Iterable[str]
-) -> dict[str, list[Any]]:
-    """Set the given fields on `instance`; returns {field: [old, new]} for those that changed.
-    A field outside `allowed` is a programming error."""
-    unknown = set(changes) - set(allowed)
-    if unknown:
-        raise TypeError(f"Cannot change {', '.join(sorted(unknown))}")
-    diff: dict[str, list[Any]] = {}
-    for field, value in changes.items():
-        old = getattr(instance, field)
-        if old != value:
-            diff[field] = [jsonable(old), jsonable(value)]
-            setattr(instance, field, value)
-    return diff
-
-
 def code_errors(code: str, *, model: type[models.Model], pk: int | None, taken: str) -> list[str]:
     try:
         CODE_VALIDATOR(code)
@@ -86,26 +71,6 @@ def code_errors(code: str, *, model: type[models.Model], pk: int | None, taken: 
     if model._default_manager.filter(code=code).exclude(pk=pk).exists():
         return [taken]
     return []
-
-
-def unique_violation(exc: IntegrityError, field: str, message: str) -> InnkeepError:
-    """A unique index refused a row that a concurrent request inserted first: the same
-    answer as the check before the insert. Any other integrity error is re-raised."""
-    if getattr(exc.__cause__, "sqlstate", None) == "23505":
-        return ValidationFailed({field: [message]})
-    raise exc
-
-
-def required_text(value: str, field: str, problems: dict[str, list[str]]) -> str:
-    value = value.strip()
-    if not value:
-        problems.setdefault(field, []).append("This field may not be blank.")
-    return value
-
-
-def raise_if(problems: dict[str, list[str]]) -> None:
-    if problems:
-        raise ValidationFailed(problems)
 
 
 # --- hotel profile ---------------------------------------------------------------------
@@ -271,8 +236,6 @@ def room_type_create(
     active: bool = True,
 ) -> RoomType:
     """Create a room type and fill its inventory calendar for the rolling horizon."""
-    from innkeep.inventory.services import inventory_extend_horizon
-
     room_type = RoomType(
         code=code.strip().upper(),
         name=name,
@@ -288,7 +251,7 @@ def room_type_create(
     try:
         with transaction.atomic():
             room_type.save()
-            inventory_extend_horizon(room_type_ids=[room_type.pk])
+            room_supply.room_types_created(room_type_ids=[room_type.pk])
             audit(
                 actor=actor,
                 action="room_type.created",
@@ -319,12 +282,11 @@ def room_type_update(*, actor: Any, room_type: RoomType, changes: Mapping[str, A
 
 def room_type_references(room_type: RoomType) -> dict[str, Any]:
     """What would lose its room type: rooms, rate plans selling it, prices, reservations."""
-    from innkeep.rates.models import DailyRate
-
+    # The apps above point at room types; their relations are found from this side.
     found: dict[str, Any] = {
         "rooms": room_type.rooms.count(),
         "rate_plans": sorted(room_type.rate_plans.values_list("code", flat=True)),
-        "daily_rates": DailyRate.objects.filter(room_type=room_type).count(),
+        "daily_rates": room_type.daily_rates.count(),  # type: ignore[attr-defined]
         "stays": room_type.stays.count(),  # type: ignore[attr-defined]
     }
     return {key: value for key, value in found.items() if value}
@@ -447,18 +409,13 @@ def _with_totals(room_type_ids: set[int], change: Callable[[], Room | None]) -> 
     """Run a change to rooms and bring the calendar's totals in step, in one transaction:
     if the totals cannot follow (409 INVENTORY_CONFLICT) the room change is undone too.
     `change` may add to `room_type_ids` (a room found to be of another type by now)."""
-    from innkeep.inventory.services import InventoryConflict, inventory_sync_totals
-
     try:
         with transaction.atomic():
             _lock_room_types(room_type_ids)
             result = change()
-            inventory_sync_totals(room_type_ids=sorted(room_type_ids))
+            room_supply.rooms_changed(room_type_ids=sorted(room_type_ids))
             return result
     except IntegrityError as exc:
-        sqlstate = getattr(exc.__cause__, "sqlstate", None)
-        if sqlstate == "23514":  # a booking slipped in: the calendar's CHECK has the last word
-            raise InventoryConflict() from None
         raise unique_violation(exc, "number", ROOM_NUMBER_TAKEN) from None
 
 
@@ -480,20 +437,34 @@ def room_create(
         active=active,
         notes=notes,
     )
-    raise_if(_room_errors(room))
+    return rooms_create(actor=actor, rooms=[room])[0]
 
-    def create() -> Room:
-        room.save()
-        audit(
-            actor=actor,
-            action="room.created",
-            target=room,
-            data={"number": room.number, "room_type": room_type.code, "sellable": room.sellable},
-        )
-        return room
 
-    _with_totals({room_type.pk}, create)
-    return room
+def rooms_create(*, actor: Any, rooms: Sequence[Room]) -> list[Room]:
+    """Add several rooms (unsaved `Room`s) in one transaction, all or none, as when a hotel
+    is set up: each is checked and audited as by `room_create`, and the calendar's totals
+    follow once for all the room types concerned instead of once a room."""
+    rooms = list(rooms)
+    for room in rooms:
+        raise_if(_room_errors(room))
+
+    def create() -> None:
+        for room in rooms:
+            room.save()
+            audit(
+                actor=actor,
+                action="room.created",
+                target=room,
+                data={
+                    "number": room.number,
+                    "room_type": room.room_type.code,
+                    "sellable": room.sellable,
+                },
+            )
+
+    if rooms:
+        _with_totals({room.room_type_id for room in rooms}, create)
+    return rooms
 
 
 def room_update(*, actor: Any, room: Room, changes: Mapping[str, Any]) -> Room:

@@ -7,13 +7,18 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from innkeep.core.api_schema import ERROR_RESPONSES
+from innkeep.core.calendar_api import (
+    DATE_PARAMS,
+    BulkResultSerializer,
+    CalendarViewSet,
+    codes_param,
+)
 from innkeep.properties.api import ACTIVE_PARAM, CatalogueViewSet
 from innkeep.properties.selectors import hotel_profile
 from innkeep.rates import api_examples, selectors, services
@@ -27,7 +32,6 @@ from innkeep.rates.models import (
     TaxRule,
 )
 from innkeep.rates.serializers import (
-    BulkResultSerializer,
     CancellationPolicyInputSerializer,
     CancellationPolicySerializer,
     DailyRateSerializer,
@@ -41,15 +45,6 @@ from innkeep.rates.serializers import (
     TaxRuleInputSerializer,
     TaxRuleSerializer,
 )
-
-DATE_PARAMS = [
-    OpenApiParameter("date_from", str, description="First date (YYYY-MM-DD), inclusive."),
-    OpenApiParameter("date_to", str, description="Last date (YYYY-MM-DD), inclusive."),
-]
-
-
-def codes_param(name: str, what: str) -> OpenApiParameter:
-    return OpenApiParameter(name, str, description=f"{what} code, or several comma separated.")
 
 
 class WithCurrencyContext:
@@ -426,15 +421,6 @@ class PromoCodeViewSet(WithCurrencyContext, CatalogueViewSet):
 
 
 # --- daily rates and restrictions -------------------------------------------------------
-
-
-class CalendarViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):  # type: ignore[misc]
-    """A list of calendar rows by date, and a bulk change of them."""
-
-    filter_backends = [OrderingFilter]
-
-    def bulk_answer(self, updated: int) -> Response:
-        return Response(BulkResultSerializer({"updated": updated}).data)
 
 
 @extend_schema(tags=["rates"])

@@ -1,6 +1,8 @@
+# The nights on sale are the inventory calendar's: its codes, used by searches too.
+from innkeep.inventory.errors import DATE_IN_PAST, DATE_TOO_FAR  # noqa: F401
+
 INVALID_DATE_RANGE = "INVALID_DATE_RANGE"
-DATE_IN_PAST = "DATE_IN_PAST"
-DATE_TOO_FAR = "DATE_TOO_FAR"
+
 STAY_TOO_LONG = "STAY_TOO_LONG"
 OCCUPANCY_NOT_SUPPORTED = "OCCUPANCY_NOT_SUPPORTED"
 INVALID_PROMO_CODE = "INVALID_PROMO_CODE"

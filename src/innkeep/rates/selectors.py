@@ -3,12 +3,10 @@ value is a 400 naming the parameter, never an empty list or a 500."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.db.models import QuerySet
 
 from innkeep.core.errors import ValidationFailed
-from innkeep.properties.selectors import parse_bool, parse_codes
+from innkeep.core.query_params import date_range, parse_bool, parse_codes
 from innkeep.rates.models import (
     CancellationPolicy,
     DailyRate,
@@ -20,26 +18,6 @@ from innkeep.rates.models import (
 )
 
 NO_RATE_PLAN = "none"
-
-
-def parse_date(name: str, value: str | None, problems: dict[str, list[str]]) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        problems[name] = ["Use a date as YYYY-MM-DD."]
-        return None
-
-
-def date_range(
-    date_from: str | None, date_to: str | None, problems: dict[str, list[str]]
-) -> tuple[date | None, date | None]:
-    start = parse_date("date_from", date_from, problems)
-    end = parse_date("date_to", date_to, problems)
-    if start and end and end < start:
-        problems["date_to"] = ["Must be on or after date_from."]
-    return start, end
 
 
 def rate_plans_query(

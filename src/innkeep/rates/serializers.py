@@ -8,11 +8,15 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from innkeep.core.dates import WEEKDAYS
 from innkeep.core.text import validate_name
-from innkeep.inventory.services import HORIZON_DAYS
-from innkeep.properties.models import RoomType
-from innkeep.properties.serializers import INT_MAX, TEXT_MAX, CodeField, CodeRelatedField
+from innkeep.properties.serializers import (
+    INT_MAX,
+    TEXT_MAX,
+    CodeField,
+    CodeRelatedField,
+    RangeSerializer,
+    room_type_codes,
+)
 from innkeep.rates import api_examples
 from innkeep.rates.models import (
     CancellationFee,
@@ -47,26 +51,6 @@ class WithCurrency(serializers.Serializer):
 def money(**kwargs: Any) -> serializers.DecimalField:
     kwargs.setdefault("help_text", 'Decimal string, e.g. "120.00".')
     return serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, **kwargs)
-
-
-def weekdays() -> serializers.ListField:
-    return serializers.ListField(
-        child=serializers.ChoiceField(choices=WEEKDAYS),
-        required=False,
-        allow_null=True,
-        max_length=7,
-        help_text="Only these days of the week (mon..sun); absent or empty: every day.",
-    )
-
-
-def room_type_codes(**kwargs: Any) -> Any:
-    """Room types named by codes (a ManyRelatedField of CodeRelatedField)."""
-    return CodeRelatedField(
-        queryset=RoomType.objects.all(),
-        many=True,
-        help_text='Room type codes, e.g. ["DBL", "TWN"].',
-        **kwargs,
-    )
 
 
 # --- cancellation policies -------------------------------------------------------------
@@ -242,29 +226,9 @@ class DailyRateSerializer(WithCurrency, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RangeSerializer(serializers.Serializer):
-    """The nights of a bulk write: the nights on sale, as for a search."""
-
-    room_types = room_type_codes(allow_empty=False)
-    date_from = serializers.DateField(
-        help_text="First night: the hotel's today or later (else 400 DATE_IN_PAST)."
-    )
-    date_to = serializers.DateField(
-        help_text=(
-            f"Last night, inclusive: at most {HORIZON_DAYS} days after the hotel's today, the "
-            "last night on sale (else 400 DATE_TOO_FAR), and not before date_from."
-        )
-    )
-    weekdays = weekdays()
-
-
 class RateBulkSerializer(RangeSerializer):
     rate_plan = CodeRelatedField(queryset=RatePlan.objects.all(), help_text="Rate plan code.")
     price = money()
-
-
-class BulkResultSerializer(serializers.Serializer):
-    updated = serializers.IntegerField(help_text="Rows set (room types x chosen dates).")
 
 
 @extend_schema_serializer(examples=[api_examples.RESTRICTION])

@@ -12,18 +12,13 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 
 from innkeep.core.audit import audit, audit_each, jsonable
+from innkeep.core.changes import apply_changes, raise_if, required_text, unique_violation
 from innkeep.core.dates import iso_weekdays
 from innkeep.core.errors import Conflict, ValidationFailed
 from innkeep.inventory.services import check_on_sale
 from innkeep.properties.models import RoomType
 from innkeep.properties.selectors import distinct_room_types
-from innkeep.properties.services import (
-    apply_changes,
-    code_errors,
-    raise_if,
-    required_text,
-    unique_violation,
-)
+from innkeep.properties.services import code_errors
 from innkeep.rates import errors
 from innkeep.rates.catalogue import catalogue_changed
 from innkeep.rates.models import (

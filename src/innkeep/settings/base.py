@@ -49,6 +49,7 @@ SHARED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "innkeep.web",
+    "innkeep.demo",  # `innkeep seed_demo`; no models
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -153,6 +154,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/admin/login/"
+# Both admin sites (innkeep.core.admin_sites) sign in through this form and change passwords
+# through this view: the sign-in brakes and attempt log. Named here because they live in
+# accounts, which core may not import.
+ADMIN_LOGIN_FORM = "innkeep.accounts.forms.GuardedAdminAuthenticationForm"
+ADMIN_PASSWORD_CHANGE_VIEW = "innkeep.accounts.forms.GuardedPasswordChangeView"  # noqa: S105
 
 # Host-only cookies: a session made on one hotel's host is never sent to another.
 SESSION_COOKIE_DOMAIN = None

@@ -1,4 +1,8 @@
-"""Writing hotels: signup/provisioning and status changes."""
+"""Writing hotels: signup/provisioning and status changes.
+
+A signup makes the hotel's row, domain and schema here; what goes inside the schema (the
+owner, the hotel profile) is made by the steps the apps above register in
+`innkeep.tenancy.signup_steps`."""
 
 from __future__ import annotations
 
@@ -9,21 +13,19 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone as dj_timezone
 from django_tenants.utils import schema_context, tenant_context
 
-from innkeep.accounts.models import Role
-from innkeep.accounts.services import email_verification_send, user_create
 from innkeep.core.errors import Conflict, ValidationFailed
 from innkeep.core.on_commit import after_commit
 from innkeep.core.tenants import activate_public
-from innkeep.properties.services import hotel_profile_create
 from innkeep.tenancy import errors
 from innkeep.tenancy.models import HOTEL_TRANSITIONS, Domain, Hotel, Plan
 from innkeep.tenancy.provisioning import provision_schema
 from innkeep.tenancy.selectors import hotel_domain, schema_name_for
+from innkeep.tenancy.signup_steps import NewHotel, signup_steps
 from innkeep.tenancy.validation import signup_errors
 
 logger = logging.getLogger(__name__)
@@ -54,7 +56,8 @@ def hotel_signup(
     country: str,
     plan: Plan | None = None,
 ) -> Provisioned:
-    """Provision a hotel in one transaction: hotel row, domain, schema, owner, profile.
+    """Provision a hotel in one transaction: hotel row, domain, schema, then the signup
+    steps (owner, profile).
 
     Any failure rolls all of it back, schema included (PostgreSQL DDL is transactional).
     Two signups for one subdomain: the unique index makes the second wait for the first
@@ -101,24 +104,21 @@ def hotel_signup(
         except (IntegrityError, ValidationError):
             raise SubdomainTaken(details={"subdomain": subdomain}) from None
         source = provision_schema(target=hotel.schema_name)
+        signup = NewHotel(
+            hotel=hotel,
+            owner_email=owner_email,
+            owner_password_hash=owner_password_hash,
+            owner_first_name=owner_first_name.strip(),
+            owner_last_name=owner_last_name.strip(),
+        )
         with tenant_context(hotel):
-            owner = user_create(
-                email=owner_email,
-                password=None,
-                password_hash=owner_password_hash,
-                first_name=owner_first_name.strip(),
-                last_name=owner_last_name.strip(),
-                role=Role.OWNER,
-            )
-            email_verification_send(user=owner)
-            # No contact email: the profile's is published to guests, and the owner's
-            # address is a sign-in. The hotel sets one for guests itself.
-            hotel_profile_create(
-                name=hotel.name, timezone=timezone, currency=currency, country=country
-            )
+            for step in signup_steps():
+                step(signup)
+        if signup.owner_id is None:
+            raise ImproperlyConfigured("No signup step made the owner: is accounts installed?")
     after_commit(_refill_pool_later)
     logger.info("hotel provisioned", extra={"hotel": subdomain, "schema_source": source})
-    return Provisioned(hotel=hotel, owner_id=owner.pk, schema_source=source)
+    return Provisioned(hotel=hotel, owner_id=signup.owner_id, schema_source=source)
 
 
 def _refill_pool_later() -> None:

@@ -6,11 +6,12 @@ import zoneinfo
 from functools import lru_cache
 
 import pycountry
+from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from innkeep.accounts.models import User, normalize_email
+from innkeep.core.mail import normalize_email
 from innkeep.core.text import name_problems
 from innkeep.tenancy.subdomains import subdomain_errors
 
@@ -72,7 +73,9 @@ def signup_errors(
             add(field, f"Use at most {PERSON_NAME_MAX} characters.")
         for message in name_problems(value):
             add(field, message)
-    probe = User(
+    # The password must not look like the owner's name or email: Django's validators compare
+    # it with an unsaved user (AUTH_USER_MODEL, as accounts sits above tenancy).
+    probe = get_user_model()(
         email=normalize_email(owner_email), first_name=owner_first_name, last_name=owner_last_name
     )
     try:

@@ -5,10 +5,14 @@ breakfast), a year of prices with weekend and season differences, restrictions, 
 extras, cancellation policies, a promo code, and the inventory calendar.
 
 Every part creates what is missing and leaves what exists alone, so running it again changes
-nothing: rows are found by their natural key (code, number, name) or inserted with ON
-CONFLICT; prices are topped up from the last priced night to a year from today, and the
-restrictions that go with those nights are set with them (and only then). Everything runs in
-one transaction, behind an advisory lock so that two seeds at once do not interleave.
+nothing: rows are found by their natural key (code, number, name); prices are topped up from
+the last priced night to a year from today, and the restrictions that go with those nights
+are set with them (and only then). Everything goes through the apps' services, as the hotel's
+staff would (with no actor): each change is validated and audited, the inventory calendar
+follows the rooms, and the per-process copies move with the changes. Prices and
+restrictions use the rates' bulk services: one statement per season, weekday or weekend,
+rate plan and price. Everything runs in one transaction, behind an advisory lock so that two
+seeds at once do not interleave.
 
 Call `seed_catalogue()` inside the hotel's schema (`schema_context`).
 """
@@ -26,12 +30,16 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, Min
 
 from innkeep.core.dates import WEEKDAYS as DAY_NAMES
-from innkeep.core.dates import nights
 from innkeep.inventory.models import InventoryDay
-from innkeep.inventory.services import inventory_extend_horizon, inventory_sync_totals
+from innkeep.inventory.services import inventory_extend_horizon
 from innkeep.properties.models import Extra, ExtraPricing, HotelProfile, Room, RoomType
 from innkeep.properties.selectors import hotel_today
-from innkeep.rates.catalogue import catalogue_changed
+from innkeep.properties.services import (
+    extra_create,
+    hotel_profile_update,
+    room_type_create,
+    rooms_create,
+)
 from innkeep.rates.models import (
     CancellationFee,
     CancellationPolicy,
@@ -45,9 +53,19 @@ from innkeep.rates.models import (
     TaxKind,
     TaxRule,
 )
-from innkeep.rates.services import restrictions_bulk_set
+from innkeep.rates.services import (
+    cancellation_policy_create,
+    promo_code_create,
+    rate_plan_create,
+    rates_bulk_update,
+    restrictions_bulk_update,
+    tax_rule_create,
+)
 
 PRICED_DAYS = 365  # prices from today to today + 364
+WEEKEND = ["fri", "sat"]  # the nights priced higher
+WEEKNIGHTS = [day for day in DAY_NAMES if day not in WEEKEND]
+ACTOR = None  # the seed is no staff member: its audit rows have no actor
 ADVISORY_LOCK = 0x1E4D_DE30  # any constant: serialises concurrent seeds of one database
 
 
@@ -193,6 +211,7 @@ RATE_PLANS = (
         3,
     ),
 )
+PLAN_CODES = tuple(spec.code for spec in RATE_PLANS)
 NRF_FACTOR = Decimal("0.85")
 BREAKFAST_PER_PERSON = Decimal("12")
 
@@ -303,18 +322,20 @@ class SeedReport:
 def seed_profile(report: SeedReport) -> None:
     """Fill the profile's empty contact fields; a field someone set is kept."""
     profile = HotelProfile.objects.get()
-    changed = [name for name, value in PROFILE.items() if not getattr(profile, name)]
-    for name in changed:
-        setattr(profile, name, PROFILE[name])
-    if changed:
-        profile.save(update_fields=[*changed, "updated_at"])
-        report.added["profile fields"] += len(changed)
+    changes = {name: value for name, value in PROFILE.items() if not getattr(profile, name)}
+    if changes:
+        hotel_profile_update(actor=ACTOR, changes=changes)
+        report.added["profile fields"] += len(changes)
 
 
 def seed_room_types(report: SeedReport) -> dict[str, RoomType]:
+    """The six room types; each fills its inventory calendar as it is created."""
     found = {rt.code: rt for rt in RoomType.objects.filter(code__in=ALL_TYPES)}
-    missing = [
-        RoomType(
+    for order, spec in enumerate(ROOM_TYPES):
+        if spec.code in found:
+            continue
+        found[spec.code] = room_type_create(
+            actor=ACTOR,
             code=spec.code,
             name=spec.name,
             description=spec.description,
@@ -324,43 +345,32 @@ def seed_room_types(report: SeedReport) -> dict[str, RoomType]:
             bed_setup=spec.bed_setup,
             sort_order=(order + 1) * 10,
         )
-        for order, spec in enumerate(ROOM_TYPES)
-        if spec.code not in found
-    ]
-    if missing:
-        RoomType.objects.bulk_create(missing, ignore_conflicts=True)
-        catalogue_changed()  # bulk_create sends no signals
-        found = {rt.code: rt for rt in RoomType.objects.filter(code__in=ALL_TYPES)}
-        report.added["room types"] += len(missing)
+        report.added["room types"] += 1
     return found
 
 
-def seed_rooms(report: SeedReport, room_types: dict[str, RoomType]) -> set[int]:
-    """60 rooms, 101-512. Returns the room types that got new rooms."""
-    wanted = []
+def seed_rooms(report: SeedReport, room_types: dict[str, RoomType]) -> None:
+    """60 rooms, 101-512, added at once: the calendar's totals follow them."""
+    existing = set(Room.objects.values_list("number", flat=True))
+    missing = []
     for floor, parts in FLOORS.items():
         door = 0
         for code, count in parts:
             for _ in range(count):
                 door += 1
-                wanted.append(
-                    Room(number=f"{floor}{door:02d}", floor=floor, room_type=room_types[code])
-                )
-    existing = set(Room.objects.filter(number__in=[r.number for r in wanted]).values_list("number"))
-    missing = [r for r in wanted if (r.number,) not in existing]
-    if missing:
-        Room.objects.bulk_create(missing, ignore_conflicts=True)
-        report.added["rooms"] += len(missing)
-    return {room.room_type.id for room in missing}
+                number = f"{floor}{door:02d}"
+                if number not in existing:
+                    missing.append(Room(number=number, floor=floor, room_type=room_types[code]))
+    rooms_create(actor=ACTOR, rooms=missing)
+    report.added["rooms"] += len(missing)
 
 
 def seed_policies(report: SeedReport) -> dict[str, CancellationPolicy]:
-    policies = {}
+    policies = {p.name: p for p in CancellationPolicy.objects.filter(name__in=POLICIES)}
     for name, values in POLICIES.items():
-        policies[name], created = CancellationPolicy.objects.get_or_create(
-            name=name, defaults=values
-        )
-        report.added["cancellation policies"] += created
+        if name not in policies:
+            policies[name] = cancellation_policy_create(actor=ACTOR, name=name, **values)
+            report.added["cancellation policies"] += 1
     return policies
 
 
@@ -369,23 +379,23 @@ def seed_rate_plans(
     room_types: dict[str, RoomType],
     policies: dict[str, CancellationPolicy],
 ) -> dict[str, RatePlan]:
-    plans = {}
+    """The three plans; an existing plan sells what the hotel decided."""
+    plans = {plan.code: plan for plan in RatePlan.objects.filter(code__in=PLAN_CODES)}
     for spec in RATE_PLANS:
-        plan, created = RatePlan.objects.get_or_create(
+        if spec.code in plans:
+            continue
+        plans[spec.code] = rate_plan_create(
+            actor=ACTOR,
             code=spec.code,
-            defaults={
-                "name": spec.name,
-                "description": spec.description,
-                "meal_plan": spec.meal_plan,
-                "cancellation_policy": policies[spec.policy],
-                "guarantee": spec.guarantee,
-                "sort_order": spec.sort_order,
-            },
+            name=spec.name,
+            description=spec.description,
+            room_types=[room_types[code] for code in spec.room_types],
+            meal_plan=spec.meal_plan,
+            cancellation_policy=policies[spec.policy],
+            guarantee=spec.guarantee,
+            sort_order=spec.sort_order,
         )
-        if created:  # an existing plan sells what the hotel decided
-            plan.room_types.set([room_types[code] for code in spec.room_types])
-            report.added["rate plans"] += 1
-        plans[spec.code] = plan
+        report.added["rate plans"] += 1
     return plans
 
 
@@ -396,8 +406,8 @@ def seed_prices(
     today: date,
 ) -> dict[int, date]:
     """Prices up to today + 364 for every demo plan x demo room type the plan sells, from
-    the night after its last price (or today): one bulk insert. Prices already set are left
-    alone.
+    the night after its last price (or today). Prices already set are left alone. One bulk
+    update per season, weeknights or weekend, plan and price (the room types that share it).
     Returns, per room type that got prices, the first night priced in this run."""
     last_night = today + timedelta(days=PRICED_DAYS - 1)
     specs = {spec.code: spec for spec in ROOM_TYPES}
@@ -411,29 +421,38 @@ def seed_prices(
         .values("rate_plan_id", "room_type_id")
         .annotate(last=Max("date"))
     }
+    by_plan = {p.id: p for p in plans.values()}
     plan_codes = {p.id: code for code, p in plans.items()}
     first_priced: dict[int, date] = {}
-    rows = []
-    for plan_id, rt_id in offered:
+    # (plan, first night to price) -> room types, in the order the plan sells them
+    todo: dict[tuple[int, date], list[RoomType]] = {}
+    for plan_id, rt_id in sorted(offered):
         last = last_priced.get((plan_id, rt_id))
         first = last + timedelta(days=1) if last else today
-        spec = specs[by_id[rt_id].code]
-        rows += [
-            DailyRate(
-                rate_plan_id=plan_id,
-                room_type_id=rt_id,
-                date=day,
-                price=price(spec, plan_codes[plan_id], day),
-            )
-            for day in nights(first, last_night + timedelta(days=1))
-        ]
-        if first <= last_night:
-            first_priced[rt_id] = min(first, first_priced.get(rt_id, first))
-    # Only nights after the last price: nothing set before is touched (ON CONFLICT DO NOTHING
-    # is a safety net; the advisory lock already keeps concurrent seeds apart).
-    DailyRate.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
-    catalogue_changed()  # bulk_create sends no signals
-    report.added["daily prices"] += len(rows)
+        if first > last_night:
+            continue
+        todo.setdefault((plan_id, first), []).append(by_id[rt_id])
+        first_priced[rt_id] = min(first, first_priced.get(rt_id, first))
+    for (plan_id, first), group in todo.items():
+        for run in season_runs(first, last_night):
+            for weekdays in (WEEKNIGHTS, WEEKEND):
+                night = next(_nights_on(run, weekdays), None)
+                if night is None:
+                    continue
+                prices: dict[Decimal, list[RoomType]] = {}
+                for rt in group:
+                    amount = price(specs[rt.code], plan_codes[plan_id], night)
+                    prices.setdefault(amount, []).append(rt)
+                for amount, same_price in prices.items():
+                    report.added["daily prices"] += rates_bulk_update(
+                        actor=ACTOR,
+                        rate_plan=by_plan[plan_id],
+                        room_types=same_price,
+                        date_from=run.first,
+                        date_to=run.last,
+                        weekdays=weekdays,
+                        price=amount,
+                    )
     return first_priced
 
 
@@ -463,7 +482,8 @@ def seed_restrictions(
     for first, group in groups.items():
         for run in season_runs(first, last_night):
             if run.season == "summer" and next(_nights_on(run, ["sat"]), None):
-                restrictions_bulk_set(
+                restrictions_bulk_update(
+                    actor=ACTOR,
                     room_types=group,
                     rate_plan=None,
                     date_from=run.first,
@@ -475,7 +495,8 @@ def seed_restrictions(
         for month_day in NRF_CLOSED_TO_ARRIVAL:
             for day in _each_year(first, last_night, month_day):
                 if nrf_group:
-                    restrictions_bulk_set(
+                    restrictions_bulk_update(
+                        actor=ACTOR,
                         room_types=nrf_group,
                         rate_plan=plans["NRF"],
                         date_from=day,
@@ -487,7 +508,8 @@ def seed_restrictions(
         closed_group = [rt for rt in group if rt.code in codes]
         for day in _each_year(first, last_night, month_day):
             if closed_group:
-                restrictions_bulk_set(
+                restrictions_bulk_update(
+                    actor=ACTOR,
                     room_types=closed_group,
                     rate_plan=None,
                     date_from=day,
@@ -499,38 +521,45 @@ def seed_restrictions(
 
 
 def seed_taxes(report: SeedReport) -> None:
+    existing = set(TaxRule.objects.values_list("name", flat=True))
     for name, values in TAXES.items():
-        report.added["taxes"] += TaxRule.objects.get_or_create(name=name, defaults=values)[1]
+        if name not in existing:
+            tax_rule_create(actor=ACTOR, name=name, **values)
+            report.added["taxes"] += 1
 
 
 def seed_extras(report: SeedReport) -> None:
+    existing = set(Extra.objects.values_list("code", flat=True))
     for order, (code, name, description, amount, pricing) in enumerate(EXTRAS):
-        report.added["extras"] += Extra.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "description": description,
-                "price": Decimal(amount),
-                "pricing": pricing,
-                "sort_order": (order + 1) * 10,
-            },
-        )[1]
+        if code not in existing:
+            extra_create(
+                actor=ACTOR,
+                code=code,
+                name=name,
+                description=description,
+                price=Decimal(amount),
+                pricing=pricing,
+                sort_order=(order + 1) * 10,
+            )
+            report.added["extras"] += 1
 
 
 def seed_promo(report: SeedReport, plans: dict[str, RatePlan]) -> None:
-    promo, created = PromoCode.objects.get_or_create(
-        code=PROMO_CODE, defaults={"kind": PromoKind.PERCENT, "value": PROMO_PERCENT}
-    )
-    if created:
-        promo.rate_plans.set([plans[code] for code in PROMO_PLANS])
+    if not PromoCode.objects.filter(code=PROMO_CODE).exists():
+        promo_code_create(
+            actor=ACTOR,
+            code=PROMO_CODE,
+            kind=PromoKind.PERCENT,
+            value=PROMO_PERCENT,
+            rate_plans=[plans[code] for code in PROMO_PLANS],
+        )
         report.added["promo codes"] += 1
 
 
-def seed_calendar(report: SeedReport, room_types_with_new_rooms: set[int]) -> None:
-    """Totals follow the rooms just added (rows that exist), then fill the horizon."""
-    if room_types_with_new_rooms:
-        inventory_sync_totals(room_type_ids=room_types_with_new_rooms)
-    report.added["inventory nights"] += inventory_extend_horizon()
+def seed_calendar(report: SeedReport, nights_before: int) -> None:
+    """Fill the calendar up to the horizon (new room types filled theirs already)."""
+    inventory_extend_horizon()
+    report.added["inventory nights"] += InventoryDay.objects.count() - nights_before
 
 
 def seed_catalogue() -> SeedReport:
@@ -540,9 +569,10 @@ def seed_catalogue() -> SeedReport:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK])
         today = hotel_today()
+        nights_before = InventoryDay.objects.count()
         seed_profile(report)
         room_types = seed_room_types(report)
-        new_rooms = seed_rooms(report, room_types)
+        seed_rooms(report, room_types)
         policies = seed_policies(report)
         plans = seed_rate_plans(report, room_types, policies)
         first_priced = seed_prices(report, plans, room_types, today)
@@ -550,7 +580,7 @@ def seed_catalogue() -> SeedReport:
         seed_taxes(report)
         seed_extras(report)
         seed_promo(report, plans)
-        seed_calendar(report, new_rooms)
+        seed_calendar(report, nights_before)
     return report
 
 

@@ -4,7 +4,7 @@ Idempotent: each part creates what is missing and leaves the rest alone, so runn
 changes nothing. To seed more, add a `seed_<part>(hotel)` function that works inside
 `schema_context(hotel.schema_name)` and call it from `Command.handle`. The catalogue (room
 types, rooms, rates, restrictions, taxes, extras, promo code, inventory calendar) is built by
-`innkeep.properties.demo`.
+`innkeep.demo.catalogue`.
 
 Demo owner (documented in README.md): owner@demo.test / demo-Owner-2027.
 """
@@ -16,7 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django_tenants.utils import schema_context
 
-from innkeep.properties.demo import SeedReport, catalogue_summary, seed_catalogue
+from innkeep.demo.catalogue import SeedReport, catalogue_summary, seed_catalogue
 from innkeep.tenancy.models import Hotel
 from innkeep.tenancy.selectors import hotel_urls
 from innkeep.tenancy.services import SubdomainTaken, hotel_signup

@@ -1,5 +1,5 @@
 """`innkeep check_inventory`: recount the inventory calendar from reservations and rooms, report
-the drift and, with --fix, repair it. The recount itself is `innkeep.inventory.recount`.
+the drift and, with --fix, repair it. The recount itself is `innkeep.reservations.recount`.
 
     innkeep check_inventory                      # every hotel, from each hotel's today
     innkeep check_inventory --schema hotel_demo  # one hotel
@@ -19,7 +19,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_tenants.utils import tenant_context
 
-from innkeep.inventory.recount import Drift, Recount, recount_inventory
+from innkeep.reservations.recount import Drift, Recount, recount_inventory
 from innkeep.tenancy.commands import hotels_chosen
 
 HEADERS = (

@@ -5,7 +5,8 @@ rooms left again, after a write the application did not make (psql, a data fix).
     innkeep refresh_copies --schema hotel_demo  # one hotel's catalogue, prices, rooms left
 
 It moves the shared versions in Redis (see innkeep.core.versioned_cache); the processes
-read again at their next request. Exit code 2 for an unknown --schema.
+read again at their next request. Exit code 2 for an unknown --schema. The hotel copies are
+those the apps registered in innkeep.tenancy.copies.
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django_tenants.utils import tenant_context
 
-from innkeep.inventory.free_rooms import inventory_changed
-from innkeep.rates.catalogue import catalogue_changed
 from innkeep.tenancy.commands import hotels_chosen
+from innkeep.tenancy.copies import hotel_copies
 from innkeep.tenancy.selectors import hosts_changed
 
 
@@ -34,7 +34,7 @@ class Command(BaseCommand):
         count = 0
         for hotel in hotels:
             with tenant_context(hotel):
-                catalogue_changed()
-                inventory_changed()
+                for changed in hotel_copies():
+                    changed()
             count += 1
         self.stdout.write(f"refreshed {count} hotel(s)")
