@@ -11,7 +11,6 @@ from typing import Any
 
 from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver
-from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from innkeep.accounts.models import Role, User
@@ -308,7 +307,7 @@ def hotel_digest(schema: str) -> dict[str, str]:
 
 def build_world(hotel_a, hotel_b, make_staff, owner_of):  # type: ignore[no-untyped-def]
     """One user of each role in hotel A; clerks that an owner or a manager may change:
-    an active one, a deactivated one and a locked one; a pending invitation (not for an
+    an active one, a deactivated one and one with sign-in delays; a pending invitation (not for an
     owner); one of each catalogue object, and spare objects that nothing refers to (so
     deleting them is allowed); and the owner of hotel B (whose user id also exists in A).
     `put_on_sale` adds what booking needs, for the calls in ON_SALE."""
@@ -320,11 +319,9 @@ def build_world(hotel_a, hotel_b, make_staff, owner_of):  # type: ignore[no-unty
         inactive = User.objects.create(
             email="inactive@alpine.test", role=Role.FRONT_DESK, is_active=False
         )
+        # wrong passwords behind it (nothing locks an account: unlock clears the delays)
         locked = User.objects.create(
-            email="locked@alpine.test",
-            role=Role.FRONT_DESK,
-            locked_at=timezone.now(),
-            failed_login_count=5,
+            email="locked@alpine.test", role=Role.FRONT_DESK, failed_login_count=5
         )
         invitation = invitation_create(
             actor=callers[Role.OWNER].user, email="pending@alpine.test", role=Role.HOUSEKEEPING
