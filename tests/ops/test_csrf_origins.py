@@ -36,6 +36,7 @@ def production() -> dict[str, list[str]]:
         **{k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
         "DJANGO_SETTINGS_MODULE": "innkeep.settings.prod",
         "SECRET_KEY": "p" * 20 + "-production-secret-with-enough-entropy-0123456789",
+        "JWT_SIGNING_KEY": "q" * 20 + "-production-jwt-signing-key-with-enough-entropy-0123456789",
         "ROOT_DOMAIN": ROOT,
         "CUSTOM_DOMAINS": CUSTOM_DOMAIN,
     }
