@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.db import models
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from innkeep.core.api_fields import ClockTimeField
 from innkeep.properties import api_examples
 from innkeep.properties.models import (
     Extra,
@@ -59,8 +61,17 @@ class CodeRelatedField(serializers.SlugRelatedField):
 # --- hotel profile ---------------------------------------------------------------------
 
 
+class WithClockTimes(serializers.ModelSerializer):
+    """Check-in and check-out times as "HH:MM"."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.TimeField: ClockTimeField,
+    }
+
+
 @extend_schema_serializer(examples=[api_examples.HOTEL_PROFILE])
-class HotelProfileSerializer(serializers.ModelSerializer):
+class HotelProfileSerializer(WithClockTimes):
     class Meta:
         model = HotelProfile
         fields = [*PROFILE_FIELDS, "updated_at"]
@@ -85,8 +96,8 @@ class HotelProfileUpdateSerializer(serializers.Serializer):
         max_length=64, required=False, help_text="IANA time zone, e.g. Europe/Madrid."
     )
     currency = serializers.CharField(max_length=3, required=False, help_text="ISO 4217, e.g. EUR.")
-    check_in_time = serializers.TimeField(required=False, help_text="HH:MM, e.g. 15:00.")
-    check_out_time = serializers.TimeField(required=False, help_text="HH:MM, e.g. 11:00.")
+    check_in_time = ClockTimeField(required=False, help_text="HH:MM, e.g. 15:00.")
+    check_out_time = ClockTimeField(required=False, help_text="HH:MM, e.g. 11:00.")
     policies = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)
     languages = serializers.ListField(
         child=serializers.CharField(max_length=10),

@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from innkeep.properties.models import HotelProfile, RoomType
+from innkeep.properties.serializers import WithClockTimes
 from innkeep.properties.services import PROFILE_FIELDS
 
 
@@ -40,7 +41,7 @@ class PublicRoomTypeSerializer(serializers.ModelSerializer):
         return photo_urls(room_type)
 
 
-class PublicHotelSerializer(serializers.ModelSerializer):
+class PublicHotelSerializer(WithClockTimes):
     room_types = serializers.SerializerMethodField()
 
     class Meta:
