@@ -14,8 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from innkeep.core.api_schema import ERROR_RESPONSES
-from innkeep.properties.api import ACTIVE_PARAM, CatalogueViewSet
-from innkeep.properties.selectors import hotel_profile
+from innkeep.properties.api import ACTIVE_PARAM, CatalogueViewSet, WithCurrencyContext
 from innkeep.rates import api_examples, selectors, services
 from innkeep.rates.models import (
     CancellationPolicy,
@@ -50,12 +49,6 @@ DATE_PARAMS = [
 
 def codes_param(name: str, what: str) -> OpenApiParameter:
     return OpenApiParameter(name, str, description=f"{what} code, or several comma separated.")
-
-
-class WithCurrencyContext:
-    def get_serializer_context(self) -> dict[str, Any]:
-        context: dict[str, Any] = super().get_serializer_context()  # type: ignore[misc]
-        return {**context, "currency": hotel_profile().currency}
 
 
 # --- rate plans ------------------------------------------------------------------------
