@@ -5,10 +5,12 @@ what `openapi_keywords(direction)` returns into the field's schema."""
 
 from __future__ import annotations
 
+import copy
 import datetime
 import re
 from typing import Any, TypeVar
 
+from django.contrib.auth import password_validation
 from rest_framework import serializers
 
 F = TypeVar("F", bound=serializers.Field)  # type: ignore[type-arg]
@@ -17,13 +19,33 @@ F = TypeVar("F", bound=serializers.Field)  # type: ignore[type-arg]
 def documented(field: F, **keywords: Any) -> F:
     """`field`, whose schema also carries `keywords` (a keyword set to None is removed).
     For a rule checked elsewhere (a service, a cross-field validator): the check stays where
-    it is, the document says it."""
+    it is, the document says it. The keywords live on a subclass because a serializer makes
+    its fields anew (DRF's Field.__deepcopy__) from their class and arguments."""
+    base = type(field)
 
-    def openapi_keywords(direction: str) -> dict[str, Any]:
-        return keywords
+    def openapi_keywords(self: Any, direction: str) -> dict[str, Any]:
+        inherited = getattr(super(subclass, self), "openapi_keywords", None)
+        return {**(inherited(direction) if inherited else {}), **keywords}
 
-    field.openapi_keywords = openapi_keywords  # type: ignore[attr-defined]
-    return field
+    subclass = type(base.__name__, (base,), {"openapi_keywords": openapi_keywords})
+    clone = copy.deepcopy(field)  # a fresh field from the same arguments, as DRF makes them
+    clone.__class__ = subclass
+    return clone
+
+
+def any_case(pattern: str) -> str:
+    """`pattern` for a value the server upper- or lower-cases before checking it."""
+    return re.sub("A-Z|a-z", "A-Za-z", pattern)
+
+
+def password_min_length() -> int:
+    """The shortest password Django's configured validators take."""
+    lengths = [
+        validator.min_length
+        for validator in password_validation.get_default_password_validators()
+        if isinstance(validator, password_validation.MinimumLengthValidator)
+    ]
+    return max(lengths, default=1)
 
 
 # A wall-clock time of the hotel's day: no date, no offset (check-in at 15:00 stays 15:00
@@ -54,4 +76,4 @@ class ClockTimeField(serializers.TimeField):
 
     def openapi_keywords(self, direction: str) -> dict[str, Any]:
         pattern = CLOCK_TIME.pattern if direction == "request" else CLOCK_TIME_ANSWER
-        return {"format": None, "pattern": pattern, "example": "15:00"}
+        return {"format": None, "pattern": pattern}

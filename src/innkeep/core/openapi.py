@@ -12,6 +12,7 @@ answers, not only what drf-spectacular reads from the field's type.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -40,6 +41,11 @@ def decimal_pattern(field: serializers.DecimalField) -> str:
     exact_top = "1" + "0" * exponent + (f"(?:\\.0{{1,{places}}})?" if places else "")
     below = f"{DIGIT}{{1,{exponent}}}{fraction}" if exponent else "0" + fraction
     return f"^(?:{exact_top}|{below})$"
+
+
+def ecma_pattern(pattern: str) -> str:
+    """A Python pattern as JSON Schema reads it (ECMA-262): named groups lose their name."""
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
 
 
 def _model_allows_blank(field: serializers.Field) -> bool:  # type: ignore[type-arg]
@@ -77,7 +83,7 @@ class InnkeepAutoSchema(AutoSchema):
                 if value is None:
                     schema.pop(key, None)
                 else:
-                    schema[key] = value
+                    schema[key] = ecma_pattern(value) if key == "pattern" else value
         return schema
 
     def _insert_field_validators(self, field: Any, schema: Any) -> None:
