@@ -121,3 +121,12 @@ def test_throttled_operations_document_429():
     ]:
         assert "429" in paths[path][method]["responses"], path
     assert "429" in document(PLATFORM)["paths"]["/api/v1/signup/"]["post"]["responses"]
+
+
+@pytest.mark.parametrize("urlconf", [HOTEL, PLATFORM])
+def test_an_operation_on_a_named_object_documents_404(urlconf):
+    """An id that names nothing (or another hotel's object) is a 404 on every such path;
+    GET /api/v1/invitations/{id}/ did not say so."""
+    for method, path, operation in operations(urlconf):
+        if "{" in path:
+            assert "404" in operation["responses"], (method, path)

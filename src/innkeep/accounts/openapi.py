@@ -69,7 +69,7 @@ class AccessAwareAutoSchema(InnkeepAutoSchema):
     """Appends who may call each operation, read from the permission classes the view runs,
     and documents the refusals that follow from them: 401 where the view reads credentials
     (a malformed or expired token is refused even on an open operation), 403 where a role's
-    permission is needed, 429 where a throttle applies."""
+    permission is needed, 404 where the path names an object, 429 where a throttle applies."""
 
     def access(self) -> str | None:
         return access_rule(self.view, self.method)
@@ -89,6 +89,8 @@ class AccessAwareAutoSchema(InnkeepAutoSchema):
             statuses.append(401)
         if rule not in (PUBLIC, AUTHENTICATED):
             statuses.append(403)
+        if "{" in self.path:  # an id that names nothing, or something of another hotel
+            statuses.append(404)
         if self.view.get_throttles():
             statuses.append(429)
         return statuses
