@@ -57,7 +57,7 @@ def access_rule(view: Any, method: str) -> str | None:
             )
     if None in rules:
         return None
-    granted = {rule for rule in rules if rule not in (PUBLIC, AUTHENTICATED)}
+    granted = {rule for rule in rules if rule is not None and rule not in (PUBLIC, AUTHENTICATED)}
     if len(granted) > 1:
         raise TypeError(f"{type(view).__name__}: several permissions at once: {sorted(granted)}")
     if granted:

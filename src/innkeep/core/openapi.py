@@ -73,10 +73,12 @@ class InnkeepAutoSchema(AutoSchema):
             if getattr(field, "allow_empty", True) is False:
                 schema["minItems"] = max(schema.get("minItems", 0), 1)
             if isinstance(field, serializers.ListSerializer):
-                if field.max_length is not None:
-                    schema["maxItems"] = field.max_length
-                if field.min_length is not None:
-                    schema["minItems"] = max(schema.get("minItems", 0), field.min_length)
+                longest = getattr(field, "max_length", None)
+                shortest = getattr(field, "min_length", None)
+                if longest is not None:
+                    schema["maxItems"] = longest
+                if shortest is not None:
+                    schema["minItems"] = max(schema.get("minItems", 0), shortest)
         keywords = getattr(field, "openapi_keywords", None)
         if keywords is not None:
             for key, value in keywords(direction).items():

@@ -13,7 +13,7 @@ from rest_framework import serializers
 from innkeep.core.api_fields import ClockTimeField, any_case, documented
 from innkeep.properties import api_examples
 from innkeep.properties.models import (
-    CODE_VALIDATOR,
+    CODE_REGEX,
     Extra,
     ExtraPricing,
     HotelProfile,
@@ -34,7 +34,7 @@ CODE_HELP = "1-16 capital letters, digits, '-' or '_' (lower case is upper-cased
 
 def code_keywords(direction: str) -> dict[str, Any]:
     """A code as the services check it, in any case (it is upper-cased first)."""
-    return {"pattern": any_case(CODE_VALIDATOR.regex.pattern)}
+    return {"pattern": any_case(CODE_REGEX)}
 
 
 class CodeField(serializers.CharField):

@@ -5,7 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from innkeep.core.api_fields import any_case, documented
-from innkeep.properties.models import CODE_VALIDATOR, HotelProfile, RoomType
+from innkeep.properties.models import CODE_REGEX, HotelProfile, RoomType
 from innkeep.properties.serializers import WithClockTimes
 from innkeep.properties.services import PROFILE_FIELDS
 from innkeep.rates.services import PROMO_CODE_FORMAT
@@ -13,9 +13,7 @@ from innkeep.rates.services import PROMO_CODE_FORMAT
 
 def code(**kwargs: Any) -> serializers.CharField:
     """A room type, rate plan or extra named by its code (exactly: "DBL")."""
-    return documented(
-        serializers.CharField(max_length=16, **kwargs), pattern=CODE_VALIDATOR.regex.pattern
-    )
+    return documented(serializers.CharField(max_length=16, **kwargs), pattern=CODE_REGEX)
 
 
 def promo_code(**kwargs: Any) -> serializers.CharField:
