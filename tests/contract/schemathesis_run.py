@@ -37,6 +37,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tests.conftest import forget_run_keys
 from tests.openapi_docs import HOTEL, PLATFORM, document, operations
 
 SEED = 20270301
@@ -173,8 +174,13 @@ def without_other_parts(case: Any) -> None:
 
 
 def call(case: Any, host: str, headers: dict[str, str] | None = None) -> None:
-    """One request in a savepoint rolled back after it: each case meets the same world."""
+    """One request in a savepoint rolled back after it, then this run's Redis keys and
+    per-process copies forgotten: each case meets the same world, and throttle counters
+    never add up across cases (thousands of signups a minute would all be 429)."""
     without_other_parts(case)
-    with transaction.atomic():
-        case.call_and_validate(headers={"Host": host, **(headers or {})}, checks=CHECKS)
-        transaction.set_rollback(True)
+    try:
+        with transaction.atomic():
+            case.call_and_validate(headers={"Host": host, **(headers or {})}, checks=CHECKS)
+            transaction.set_rollback(True)
+    finally:
+        forget_run_keys()
