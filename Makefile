@@ -10,7 +10,7 @@ TEST_ENV := DJANGO_SETTINGS_MODULE=innkeep.settings.test
 # The suite on two processes (pytest-xdist; each has its own test database and Redis keys).
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test lint format typecheck check-migrations check-openapi check-nginx check-compose pytest e2e bench install clean-data
+.PHONY: run test fuzz lint format typecheck check-migrations check-openapi check-nginx check-compose pytest e2e bench install clean-data
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -61,8 +61,15 @@ check-nginx: $(STAMP)
 check-compose: $(STAMP)
 	$(BIN)/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml docker-compose.prod.yml
 
+# The schemathesis run is `make fuzz`: it takes longer than the rest of the suite together.
+FUZZ_TESTS := tests/contract/test_schemathesis.py
+
 pytest: $(STAMP)
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q $(PYTEST_ARGS) --ignore=$(FUZZ_TESTS)
+
+## Schemathesis over both OpenAPI documents, seeded (see tests/contract/schemathesis_run.py).
+fuzz: $(STAMP)
+	$(BIN)/pytest -q $(PYTEST_ARGS) $(FUZZ_TESTS)
 
 ## Browser tests (tests/e2e, not part of `make test`): Debian's chromium driven by playwright.
 e2e: $(E2E_STAMP)

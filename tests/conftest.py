@@ -120,9 +120,12 @@ def _forget_cache_keys() -> Iterator[None]:
     """Rate-limit counters and cached values live in Redis, outside the test transaction:
     remove this run's keys around each test (never FLUSHDB: the server is shared), and
     what this process kept of them."""
-    _delete_run_keys()
-    forget_everything()
+    forget_run_keys()
     yield
+    forget_run_keys()
+
+
+def forget_run_keys() -> None:
     _delete_run_keys()
     forget_everything()
 

@@ -84,7 +84,7 @@ PAGE_REFUSED = OpenApiResponse(
 )
 
 
-class InnkeepAutoSchema(AutoSchema):
+class PaginatedListSchema(AutoSchema):
     """Every paginated list documents its 400 for a bad `page` or `page_size`
     (innkeep.core.pagination), whatever else its view declares."""
 

@@ -77,6 +77,18 @@ class HotelProfileView(APIView):
         return Response(HotelProfileSerializer(profile).data)
 
 
+class WithCurrencyContext:
+    """Money is shown next to the hotel's currency. The OpenAPI generator builds serializers
+    outside any request (on the platform, with no hotel profile to read): it gets none, and
+    the schema costs no query."""
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_serializer_context()  # type: ignore[misc]
+        if getattr(self, "swagger_fake_view", False):
+            return context
+        return {**context, "currency": selectors.hotel_profile().currency}
+
+
 class CatalogueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):  # type: ignore[misc]
     """List and retrieve come from DRF; writes go through the app's services."""
 
@@ -353,7 +365,7 @@ class RoomViewSet(CatalogueViewSet):
 
 
 @extend_schema(tags=["catalogue"])
-class ExtraViewSet(CatalogueViewSet):
+class ExtraViewSet(WithCurrencyContext, CatalogueViewSet):
     """Extras a guest may add to a stay (breakfast, parking...)."""
 
     serializer_class = ExtraSerializer
@@ -367,9 +379,6 @@ class ExtraViewSet(CatalogueViewSet):
     search_fields = ["code", "name"]
     ordering_fields = ["sort_order", "code", "name", "price"]
     ordering = ["sort_order", "code"]
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), "currency": selectors.hotel_profile().currency}
 
     def get_queryset(self) -> QuerySet[Extra]:
         params = self.request.query_params

@@ -46,9 +46,8 @@ class HotelProfile(models.Model):
         return self.name
 
 
-CODE_VALIDATOR = RegexValidator(
-    r"^[A-Z0-9][A-Z0-9_-]{0,15}$", "Use 1-16 capital letters, digits, '-' or '_'."
-)
+CODE_REGEX = r"^[A-Z0-9][A-Z0-9_-]{0,15}$"
+CODE_VALIDATOR = RegexValidator(CODE_REGEX, "Use 1-16 capital letters, digits, '-' or '_'.")
 
 
 class RoomType(models.Model):

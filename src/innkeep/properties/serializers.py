@@ -6,14 +6,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.db import models
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from innkeep.core.api import PhoneField, PhoneInputField
+from innkeep.core.api_fields import ClockTimeField, any_case, documented
 from innkeep.core.calendar_api import weekdays
 from innkeep.core.text import validate_name
 from innkeep.properties import api_examples
 from innkeep.properties.models import (
+    CODE_REGEX,
     Extra,
     ExtraPricing,
     HotelProfile,
@@ -22,13 +25,19 @@ from innkeep.properties.models import (
     RoomType,
     RoomTypePhoto,
 )
-from innkeep.properties.services import PROFILE_FIELDS
+from innkeep.properties.services import LANGUAGE_CODE, MAX_LANGUAGES, PROFILE_FIELDS
+from innkeep.tenancy.validation import countries, currencies, timezones
 
 SMALL_INT_MAX = 32767
 INT_MAX = 2147483647
 TEXT_MAX = 10000
 CODE_PATTERN = re.compile(r"^[A-Z0-9_-]{1,32}$")
 CODE_HELP = "1-16 capital letters, digits, '-' or '_' (lower case is upper-cased)."
+
+
+def code_keywords(direction: str) -> dict[str, Any]:
+    """A code as the services check it, in any case (it is upper-cased first)."""
+    return {"pattern": any_case(CODE_REGEX)}
 
 
 class CodeField(serializers.CharField):
@@ -41,6 +50,9 @@ class CodeField(serializers.CharField):
 
     def to_internal_value(self, data: Any) -> str:
         return str(super().to_internal_value(data)).upper()
+
+    def openapi_keywords(self, direction: str) -> dict[str, Any]:
+        return code_keywords(direction)
 
 
 class CodeRelatedField(serializers.SlugRelatedField):
@@ -57,6 +69,10 @@ class CodeRelatedField(serializers.SlugRelatedField):
         if not CODE_PATTERN.match(code):  # cannot name anything (and no NUL reaches SQL)
             self.fail("does_not_exist", slug_name=self.slug_field, value=code[:40])
         return super().to_internal_value(code)
+
+    def openapi_keywords(self, direction: str) -> dict[str, Any]:
+        # Only existing codes name something, and every one has the code's form.
+        return {**code_keywords(direction), "maxLength": 16} if direction == "request" else {}
 
 
 def room_type_codes(**kwargs: Any) -> Any:
@@ -91,8 +107,17 @@ class RangeSerializer(serializers.Serializer):
 # --- hotel profile ---------------------------------------------------------------------
 
 
+class WithClockTimes(serializers.ModelSerializer):
+    """Check-in and check-out times as "HH:MM"."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.TimeField: ClockTimeField,
+    }
+
+
 @extend_schema_serializer(examples=[api_examples.HOTEL_PROFILE])
-class HotelProfileSerializer(serializers.ModelSerializer):
+class HotelProfileSerializer(WithClockTimes):
     phone = PhoneField()
 
     class Meta:
@@ -102,6 +127,8 @@ class HotelProfileSerializer(serializers.ModelSerializer):
         extra_kwargs = {"languages": {"help_text": 'ISO 639-1 codes, e.g. ["en", "es"].'}}
 
 
+# Time zone, currency and country follow the signup's rules: hotel_profile_update checks
+# them, `documented` tells the schema.
 class HotelProfileUpdateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200, required=False, validators=[validate_name])
     legal_name = serializers.CharField(
@@ -120,21 +147,38 @@ class HotelProfileUpdateSerializer(serializers.Serializer):
     address_line2 = serializers.CharField(max_length=200, required=False, allow_blank=True)
     city = serializers.CharField(max_length=100, required=False, allow_blank=True)
     postal_code = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    country = serializers.CharField(
-        max_length=2, required=False, help_text="ISO 3166-1 alpha-2, e.g. ES."
+    country = documented(
+        serializers.CharField(
+            max_length=2, required=False, help_text="ISO 3166-1 alpha-2, e.g. ES (any case)."
+        ),
+        enum=sorted(countries()),
     )
-    timezone = serializers.CharField(
-        max_length=64, required=False, help_text="IANA time zone, e.g. Europe/Madrid."
+    timezone = documented(
+        serializers.CharField(
+            max_length=64, required=False, help_text="IANA time zone, e.g. Europe/Madrid."
+        ),
+        enum=sorted(timezones()),
     )
-    currency = serializers.CharField(max_length=3, required=False, help_text="ISO 4217, e.g. EUR.")
-    check_in_time = serializers.TimeField(required=False, help_text="HH:MM, e.g. 15:00.")
-    check_out_time = serializers.TimeField(required=False, help_text="HH:MM, e.g. 11:00.")
+    currency = documented(
+        serializers.CharField(
+            max_length=3, required=False, help_text="ISO 4217, e.g. EUR (any case)."
+        ),
+        enum=sorted(currencies()),
+    )
+    check_in_time = ClockTimeField(required=False, help_text="HH:MM, e.g. 15:00.")
+    check_out_time = ClockTimeField(required=False, help_text="HH:MM, e.g. 11:00.")
     policies = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)
-    languages = serializers.ListField(
-        child=serializers.CharField(max_length=10),
-        max_length=20,
-        required=False,
-        help_text="ISO 639-1 codes (optionally with a region: pt-BR).",
+    languages = documented(
+        serializers.ListField(
+            child=documented(serializers.CharField(max_length=10), pattern=LANGUAGE_CODE.pattern),
+            max_length=MAX_LANGUAGES,
+            required=False,
+            help_text=(
+                "ISO 639-1 codes, each once (optionally with a region: pt-BR; EN and pt_br "
+                "are read as en and pt-BR)."
+            ),
+        ),
+        uniqueItems=True,
     )
 
 

@@ -19,8 +19,7 @@ from innkeep.core.calendar_api import (
     CalendarViewSet,
     codes_param,
 )
-from innkeep.properties.api import ACTIVE_PARAM, CatalogueViewSet
-from innkeep.properties.selectors import hotel_profile
+from innkeep.properties.api import ACTIVE_PARAM, CatalogueViewSet, WithCurrencyContext
 from innkeep.rates import api_examples, selectors, services
 from innkeep.rates.models import (
     CancellationPolicy,
@@ -45,13 +44,6 @@ from innkeep.rates.serializers import (
     TaxRuleInputSerializer,
     TaxRuleSerializer,
 )
-
-
-class WithCurrencyContext:
-    def get_serializer_context(self) -> dict[str, Any]:
-        context: dict[str, Any] = super().get_serializer_context()  # type: ignore[misc]
-        return {**context, "currency": hotel_profile().currency}
-
 
 # --- rate plans ------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from innkeep.core.api_fields import any_case, documented
 from innkeep.core.text import validate_name
 from innkeep.properties.serializers import (
     INT_MAX,
@@ -31,6 +32,7 @@ from innkeep.rates.models import (
     TaxKind,
     TaxRule,
 )
+from innkeep.rates.services import PROMO_CODE_FORMAT
 
 MAX_STAY_LIMIT = 365
 
@@ -191,9 +193,19 @@ class PromoCodeSerializer(WithCurrency, serializers.ModelSerializer):
 
 
 class PromoCodeInputSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=32, help_text="Stored upper-case.")
+    code = documented(
+        serializers.CharField(
+            max_length=32,
+            help_text="1-32 capital letters, digits, '-' or '_' (lower case is upper-cased).",
+        ),
+        pattern=any_case(PROMO_CODE_FORMAT.pattern),
+    )
     kind = serializers.ChoiceField(choices=PromoKind.choices)
-    value = money(help_text='Percent off ("15.00") or amount off the stay ("20.00").')
+    value = money(
+        help_text=(
+            'Percent off ("15.00", at most 100) or amount off the stay ("20.00"); more than 0.'
+        )
+    )
     valid_from = serializers.DateField(
         allow_null=True, required=False, help_text="First arrival date."
     )

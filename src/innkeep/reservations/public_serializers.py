@@ -5,9 +5,23 @@ from typing import Any
 from rest_framework import serializers
 
 from innkeep.core.api import PhoneField
-from innkeep.properties.models import HotelProfile, RoomType
+from innkeep.core.api_fields import any_case, documented
+from innkeep.properties.models import CODE_REGEX, HotelProfile, RoomType
+from innkeep.properties.serializers import WithClockTimes
 from innkeep.properties.services import PROFILE_FIELDS
 from innkeep.rates.catalogue import ProfileCopy, RoomTypeCopy
+from innkeep.rates.services import PROMO_CODE_FORMAT
+
+
+def code(**kwargs: Any) -> serializers.CharField:
+    """A room type, rate plan or extra named by its code (exactly: "DBL")."""
+    return documented(serializers.CharField(max_length=16, **kwargs), pattern=CODE_REGEX)
+
+
+def promo_code(**kwargs: Any) -> serializers.CharField:
+    """A promo code as staff created it (any case; empty or absent: none)."""
+    field = serializers.CharField(required=False, allow_blank=True, max_length=32, **kwargs)
+    return documented(field, pattern=any_case(PROMO_CODE_FORMAT.pattern))
 
 
 class AvailabilityQuerySerializer(serializers.Serializer):
@@ -15,7 +29,7 @@ class AvailabilityQuerySerializer(serializers.Serializer):
     check_out = serializers.DateField(help_text="Departure, hotel-local date (YYYY-MM-DD).")
     adults = serializers.IntegerField(default=2, min_value=0, max_value=1000)
     children = serializers.IntegerField(default=0, min_value=0, max_value=1000)
-    promo = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    promo = promo_code()
 
 
 def photo_urls(room_type: RoomTypeCopy) -> list[str]:
@@ -42,7 +56,7 @@ class PublicRoomTypeSerializer(serializers.ModelSerializer):
         return photo_urls(room_type)
 
 
-class PublicHotelSerializer(serializers.ModelSerializer):
+class PublicHotelSerializer(WithClockTimes):
     phone = PhoneField()
     room_types = serializers.SerializerMethodField()
 
@@ -104,13 +118,13 @@ class AvailabilitySerializer(serializers.Serializer):
 
 
 class ExtraRequestSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=16)
+    code = code()
     quantity = serializers.IntegerField(min_value=1, max_value=100, default=1)
 
 
 class RoomRequestSerializer(serializers.Serializer):
-    room_type = serializers.CharField(max_length=16)
-    rate_plan = serializers.CharField(max_length=16)
+    room_type = code()
+    rate_plan = code()
     adults = serializers.IntegerField(min_value=1, max_value=50)
     children = serializers.IntegerField(min_value=0, max_value=50, default=0)
     extras = ExtraRequestSerializer(many=True, required=False, default=list)
@@ -119,9 +133,7 @@ class RoomRequestSerializer(serializers.Serializer):
 class QuoteRequestSerializer(serializers.Serializer):
     check_in = serializers.DateField()
     check_out = serializers.DateField()
-    promo_code = serializers.CharField(
-        required=False, allow_null=True, allow_blank=True, max_length=32
-    )
+    promo_code = promo_code(allow_null=True)
     rooms = RoomRequestSerializer(many=True, allow_empty=False, max_length=10)  # type: ignore[call-arg]
 
 

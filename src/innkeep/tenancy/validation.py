@@ -24,12 +24,24 @@ def timezones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+@lru_cache(maxsize=1)
+def currencies() -> frozenset[str]:
+    """ISO 4217 codes."""
+    return frozenset(currency.alpha_3 for currency in pycountry.currencies)
+
+
+@lru_cache(maxsize=1)
+def countries() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes."""
+    return frozenset(country.alpha_2 for country in pycountry.countries)
+
+
 def currency_valid(code: str) -> bool:
-    return len(code) == 3 and code.isupper() and pycountry.currencies.get(alpha_3=code) is not None
+    return code in currencies()
 
 
 def country_valid(code: str) -> bool:
-    return len(code) == 2 and code.isupper() and pycountry.countries.get(alpha_2=code) is not None
+    return code in countries()
 
 
 def signup_errors(
