@@ -7,9 +7,6 @@ its Content-Security-Policy violations and its requests, and the tests assert on
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,13 +18,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_
 
 from innkeep.accounts.models import LoginAttempt, User
 from innkeep.tenancy.models import Domain
-from tests.ops.conftest import (
-    PROJECT_DIR,
-    database_url_of_tests,
-    free_port,
-    stop,
-    wait_for_port,
-)
+from tests.ops.conftest import PROJECT_DIR, free_port, gunicorn_serving
 
 ROOT_DOMAIN = "localhost"  # tests/e2e/settings.py
 PLATFORM = ROOT_DOMAIN
@@ -100,38 +91,18 @@ def site(hotel_a, hotel_b, django_db_blocker, tmp_path_factory) -> Iterator[Site
             Domain.objects.get_or_create(
                 domain=host, defaults={"tenant": hotel, "is_primary": False}
             )
-    port = free_port()
     log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.e2e.settings",
-        "DATABASE_URL": database_url_of_tests(),
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "INNKEEP_E2E_PORT": str(port),
-        "WEB_CONCURRENCY": "1",
-        "GUNICORN_THREADS": "8",
-        "PYTHONPATH": str(PROJECT_DIR),
-    }
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--config",
-                str(PROJECT_DIR / "docker" / "gunicorn.conf.py"),
-                "innkeep.wsgi:application",
-            ],
-            cwd=PROJECT_DIR,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+    # The e2e settings read the port back to write the hotels' absolute URLs.
+    port = free_port()
     try:
-        wait_for_port(port, process, log)
-        yield Site(port=port)
+        with gunicorn_serving(
+            settings_module="tests.e2e.settings",
+            log=log,
+            port=port,
+            env={"INNKEEP_E2E_PORT": str(port)},
+        ):
+            yield Site(port=port)
     finally:
-        stop(process, signal.SIGINT)
         with django_db_blocker.unblock():
             Domain.objects.filter(domain__in=hosts).delete()
 

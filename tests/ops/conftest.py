@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -147,17 +148,34 @@ def app_server(hotel_a, hotel_b, django_db_blocker, tmp_path_factory) -> Iterato
         Domain.objects.get_or_create(
             domain=CUSTOM_DOMAIN, defaults={"tenant": hotel_a.hotel, "is_primary": False}
         )
-    port = free_port()
     log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    try:
+        with gunicorn_serving(
+            settings_module="tests.ops.e2e_settings", log=log, env={"LOG_FORMAT": "json"}
+        ) as port:
+            yield AppServer(address=f"127.0.0.1:{port}", log=log)
+    finally:
+        with django_db_blocker.unblock():
+            Domain.objects.filter(domain=CUSTOM_DOMAIN).delete()
+
+
+@contextmanager
+def gunicorn_serving(
+    *, settings_module: str, log: Path, env: dict[str, str] | None = None, port: int = 0
+) -> Iterator[int]:
+    """gunicorn with docker/gunicorn.conf.py on `port` (default: a free one) of 127.0.0.1,
+    serving the test database with `settings_module`, its output in `log`; yields the port,
+    stops at the end."""
+    port = port or free_port()
     environment = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.ops.e2e_settings",
+        "DJANGO_SETTINGS_MODULE": settings_module,
         "DATABASE_URL": database_url_of_tests(),
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "1",
         "GUNICORN_THREADS": "8",
-        "LOG_FORMAT": "json",
         "PYTHONPATH": str(PROJECT_DIR),
+        **(env or {}),
     }
     with log.open("wb") as output:
         process = subprocess.Popen(
@@ -176,11 +194,9 @@ def app_server(hotel_a, hotel_b, django_db_blocker, tmp_path_factory) -> Iterato
         )
     try:
         wait_for_port(port, process, log)
-        yield AppServer(address=f"127.0.0.1:{port}", log=log)
+        yield port
     finally:
         stop(process, signal.SIGINT)  # gunicorn: quick shutdown
-        with django_db_blocker.unblock():
-            Domain.objects.filter(domain=CUSTOM_DOMAIN).delete()
 
 
 @pytest.fixture(scope="module")
