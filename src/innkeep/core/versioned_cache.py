@@ -30,6 +30,7 @@ first one's."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import uuid
@@ -370,3 +371,19 @@ class Copies(Generic[T]):
         ):
             return load()
         return self.cache._get((self.key, self.version, part), load)
+
+
+C = TypeVar("C")
+
+
+def fields_of(copy_class: type[C], source: Any, **computed: Any) -> C:
+    """A frozen copy (a dataclass) of `source`: each of its fields read from the attribute of
+    the same name, except those given in `computed` (derived or converted values)."""
+    return copy_class(
+        **{
+            f.name: getattr(source, f.name)
+            for f in dataclasses.fields(copy_class)  # type: ignore[arg-type]
+            if f.name not in computed
+        },
+        **computed,
+    )

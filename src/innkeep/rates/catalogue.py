@@ -25,7 +25,7 @@ from django.db import connection
 from django.db.models import Prefetch
 
 from innkeep.core.dates import next_month
-from innkeep.core.versioned_cache import Copies, VersionedCache
+from innkeep.core.versioned_cache import Copies, VersionedCache, fields_of
 from innkeep.properties.models import HotelProfile, RoomType, RoomTypePhoto, party_fits
 from innkeep.properties.selectors import hotel_profile
 from innkeep.rates.models import CancellationPolicy, DailyRate, RatePlan, Restriction, TaxRule
@@ -59,24 +59,7 @@ class ProfileCopy:
 
     @classmethod
     def of(cls, profile: HotelProfile) -> ProfileCopy:
-        return cls(
-            name=profile.name,
-            legal_name=profile.legal_name,
-            email=profile.email,
-            phone=profile.phone,
-            website=profile.website,
-            address_line1=profile.address_line1,
-            address_line2=profile.address_line2,
-            city=profile.city,
-            postal_code=profile.postal_code,
-            country=profile.country,
-            timezone=profile.timezone,
-            currency=profile.currency,
-            check_in_time=profile.check_in_time,
-            check_out_time=profile.check_out_time,
-            policies=profile.policies,
-            languages=tuple(profile.languages),
-        )
+        return fields_of(cls, profile, languages=tuple(profile.languages))
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,17 +79,8 @@ class RoomTypeCopy:
 
     @classmethod
     def of(cls, room_type: RoomType) -> RoomTypeCopy:
-        return cls(
-            id=room_type.id,
-            code=room_type.code,
-            name=room_type.name,
-            description=room_type.description,
-            max_adults=room_type.max_adults,
-            max_children=room_type.max_children,
-            max_occupancy=room_type.max_occupancy,
-            bed_setup=room_type.bed_setup,
-            sort_order=room_type.sort_order,
-            photos=tuple(photo.image.url for photo in room_type.photos.all()),
+        return fields_of(
+            cls, room_type, photos=tuple(photo.image.url for photo in room_type.photos.all())
         )
 
     def fits(self, *, adults: int, children: int) -> bool:
@@ -126,14 +100,7 @@ class PolicyCopy:
 
     @classmethod
     def of(cls, policy: CancellationPolicy) -> PolicyCopy:
-        return cls(
-            id=policy.id,
-            name=policy.name,
-            free_until_days=policy.free_until_days,
-            fee_kind=policy.fee_kind,
-            fee_percent=policy.fee_percent,
-            text=policy.describe(),
-        )
+        return fields_of(cls, policy, text=policy.describe())
 
     def describe(self) -> str:
         return self.text
@@ -156,16 +123,8 @@ class RatePlanCopy:
     @classmethod
     def of(cls, plan: RatePlan) -> RatePlanCopy:
         policy = plan.cancellation_policy
-        return cls(
-            id=plan.id,
-            code=plan.code,
-            name=plan.name,
-            description=plan.description,
-            meal_plan=plan.meal_plan,
-            guarantee=plan.guarantee,
-            deposit_percent=plan.deposit_percent,
-            sort_order=plan.sort_order,
-            cancellation_policy=PolicyCopy.of(policy) if policy is not None else None,
+        return fields_of(
+            cls, plan, cancellation_policy=PolicyCopy.of(policy) if policy is not None else None
         )
 
 
@@ -181,13 +140,7 @@ class TaxCopy:
 
     @classmethod
     def of(cls, tax: TaxRule) -> TaxCopy:
-        return cls(
-            id=tax.id,
-            name=tax.name,
-            kind=tax.kind,
-            amount=tax.amount,
-            applies_to_children=tax.applies_to_children,
-        )
+        return fields_of(cls, tax)
 
 
 @dataclass(frozen=True)
