@@ -258,29 +258,34 @@ def _reservations(
             total += stay_total
             check_in = today + timedelta(days=start)
             stays.append(
-                (rid, rt.id, plan.id, check_in, check_in + timedelta(days=length), 2, 0, None,
-                 stay_total)
+                (rid, rt.id, plan.id, check_in, check_in + timedelta(days=length), 2, 0,
+                 stay_total, stay_total, 0, "", "", "", "", "[]", "")
             )  # fmt: skip
             if occupying:
                 for n in range(length):
                     taken[rt.id, start + n] += 1
         taxes = (total / 10).quantize(Decimal("0.01"))
+        hold = (
+            created + timedelta(minutes=15) if status == ReservationStatus.PENDING_PAYMENT else None
+        )
         reservations.append(
             (rid, f"B{rid:07d}", status, "web", "Guest", f"Number {rid}", f"guest{rid}@bench.test",
-             "", "", "EUR", total, taxes, total + taxes, "", created, created)
+             "", "", "EUR", total, taxes, total + taxes, "", created, created, 0, "", "", hold)
         )  # fmt: skip
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg's own cursor, for COPY
         with raw.copy(
             "COPY reservations_reservation (id, code, status, source, booker_first_name, "
             "booker_last_name, booker_email, booker_phone, booker_company, currency, subtotal, "
-            "taxes, total, special_requests, created_at, updated_at) FROM STDIN"
+            "taxes, total, special_requests, created_at, updated_at, discount, language, "
+            "cancel_reason, hold_expires_at) FROM STDIN"
         ) as copy_in:
             for row in reservations:
                 copy_in.write_row(row)
         with raw.copy(
             "COPY reservations_stay (reservation_id, room_type_id, rate_plan_id, check_in, "
-            "check_out, adults, children, room_id, total) FROM STDIN"
+            "check_out, adults, children, subtotal, total, taxes, guest_first_name, "
+            "guest_last_name, guest_email, guest_phone, nightly, rate_override_reason) FROM STDIN"
         ) as copy_in:
             for row in stays:
                 copy_in.write_row(row)

@@ -200,7 +200,7 @@ def test_every_name_field_of_every_model_has_the_validator():
         and NAME_FIELD.search(field.name)
         and field.name not in NOT_FREE_TEXT
     ]
-    assert len(fields) == 13
+    assert len(fields) == 17
     assert [name for name, field in fields if validate_name not in field.validators] == []
 
 

@@ -15,6 +15,7 @@ from tests.factories.accounts import (
     UserTokenFactory,
 )
 from tests.factories.core import AuditEventFactory, IdempotencyRecordFactory
+from tests.factories.events import ConsumedEventFactory, OutboxEventFactory
 from tests.factories.inventory import InventoryDayFactory
 from tests.factories.properties import (
     ExtraFactory,
@@ -31,7 +32,15 @@ from tests.factories.rates import (
     RestrictionFactory,
     TaxRuleFactory,
 )
-from tests.factories.reservations import QuoteFactory, ReservationFactory, StayFactory
+from tests.factories.reservations import (
+    PartyMemberFactory,
+    QuoteFactory,
+    ReservationEventFactory,
+    ReservationFactory,
+    RoomAssignmentFactory,
+    StayExtraFactory,
+    StayFactory,
+)
 from tests.factories.tenancy import SIGNUP, PlanFactory, signup_data
 
 __all__ = [
@@ -39,6 +48,7 @@ __all__ = [
     "SIGNUP",
     "AuditEventFactory",
     "CancellationPolicyFactory",
+    "ConsumedEventFactory",
     "DailyRateFactory",
     "ExtraFactory",
     "HotelProfileFactory",
@@ -46,15 +56,20 @@ __all__ = [
     "InventoryDayFactory",
     "InvitationFactory",
     "LoginAttemptFactory",
+    "OutboxEventFactory",
+    "PartyMemberFactory",
     "PlanFactory",
     "PromoCodeFactory",
     "QuoteFactory",
     "RatePlanFactory",
+    "ReservationEventFactory",
     "ReservationFactory",
     "RestrictionFactory",
+    "RoomAssignmentFactory",
     "RoomFactory",
     "RoomTypeFactory",
     "RoomTypePhotoFactory",
+    "StayExtraFactory",
     "StayFactory",
     "TaxRuleFactory",
     "UserFactory",

@@ -9,13 +9,17 @@ from decimal import Decimal
 import factory
 
 from innkeep.reservations.models import (
+    PartyMember,
     Quote,
     Reservation,
+    ReservationEvent,
     ReservationSource,
     ReservationStatus,
+    RoomAssignment,
     Stay,
+    StayExtra,
 )
-from tests.factories.properties import RoomTypeFactory
+from tests.factories.properties import ExtraFactory, RoomFactory, RoomTypeFactory
 from tests.factories.rates import RatePlanFactory
 
 CHECK_IN = date(2027, 3, 2)
@@ -39,6 +43,13 @@ class ReservationFactory(factory.django.DjangoModelFactory):
     subtotal = Decimal("100.00")
     taxes = Decimal("10.00")
     total = Decimal("110.00")
+    hold_expires_at = factory.LazyAttribute(
+        lambda o: (
+            datetime(2027, 3, 1, 10, 15, tzinfo=UTC)
+            if o.status == ReservationStatus.PENDING_PAYMENT
+            else None
+        )
+    )
 
 
 class StayFactory(factory.django.DjangoModelFactory):
@@ -58,6 +69,51 @@ class StayFactory(factory.django.DjangoModelFactory):
     adults = 1
     children = 0
     total = Decimal("110.00")
+
+
+class StayExtraFactory(factory.django.DjangoModelFactory):
+    """Two of an extra at 12.50 on a stay."""
+
+    class Meta:
+        model = StayExtra
+
+    stay = factory.SubFactory(StayFactory)
+    extra = factory.SubFactory(ExtraFactory)
+    quantity = 2
+    unit_price = Decimal("12.50")
+    total = Decimal("25.00")
+
+
+class PartyMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartyMember
+
+    stay = factory.SubFactory(StayFactory)
+    first_name = "Bea"
+    last_name = "Guest"
+
+
+class RoomAssignmentFactory(factory.django.DjangoModelFactory):
+    """A live assignment of a room of the stay's type for all of the stay's nights."""
+
+    class Meta:
+        model = RoomAssignment
+
+    stay = factory.SubFactory(StayFactory)
+    room = factory.SubFactory(RoomFactory, room_type=factory.SelfAttribute("..stay.room_type"))
+    start = factory.SelfAttribute("stay.check_in")
+    end = factory.SelfAttribute("stay.check_out")
+
+
+class ReservationEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReservationEvent
+
+    reservation = factory.SubFactory(ReservationFactory)
+    actor_label = "system"
+    action = "status_changed"
+    from_status = ReservationStatus.PENDING_PAYMENT
+    to_status = ReservationStatus.CONFIRMED
 
 
 class QuoteFactory(factory.django.DjangoModelFactory):

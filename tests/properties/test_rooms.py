@@ -15,7 +15,7 @@ from innkeep.core.models import AuditEvent
 from innkeep.inventory.models import InventoryDay
 from innkeep.properties import services
 from innkeep.properties.models import Room
-from innkeep.reservations.models import Stay
+from innkeep.reservations.models import RoomAssignment, Stay
 from tests.properties import catalogue
 
 pytestmark = pytest.mark.django_db
@@ -185,7 +185,10 @@ def test_delete_room(owner_api, hotel_a):
         double = catalogue.room_type("DBL", rooms=2)
         unused, booked = Room.objects.order_by("number")
         catalogue.book(double, date(2027, 3, 10), date(2027, 3, 11))
-        Stay.objects.update(room=booked)
+        stay = Stay.objects.get()
+        RoomAssignment.objects.create(
+            stay=stay, room=booked, start=stay.check_in, end=stay.check_out
+        )
 
     refused = owner_api.delete(f"/api/v1/rooms/{booked.pk}/")
     assert refused.status_code == 409

@@ -63,7 +63,7 @@ def test_refused_status_moves_are_409_and_change_nothing(hotel_a, before, refuse
         hotel = hotel_change_status(hotel=hotel, status=status, actor=None)
     with pytest.raises(InvalidTransition) as caught:
         hotel_change_status(hotel=hotel, status=refused, actor=None)
-    assert (caught.value.status, caught.value.code) == (409, "INVALID_TRANSITION")
+    assert (caught.value.status, caught.value.code) == (409, "INVALID_STATUS_TRANSITION")
     assert caught.value.details["from"] == hotel.status
     assert caught.value.details["to"] == refused
     assert Hotel.objects.get(pk=hotel.pk).status == hotel.status

@@ -53,15 +53,29 @@ RATES_EDIT = (
 )
 INVENTORY_VIEW = frozenset({"inventory.view_inventoryday"})
 INVENTORY_EDIT = INVENTORY_VIEW | {"inventory.change_inventoryday"}
+RESERVATIONS_VIEW = frozenset({"reservations.view_reservation"})
+FRONT_DESK = RESERVATIONS_VIEW | {
+    "reservations.add_reservation",
+    "reservations.change_reservation",
+    "reservations.cancel_reservation",
+    "reservations.check_in_out",
+    "reservations.assign_room",
+}
+RATE_OVERRIDE = frozenset({"reservations.override_rate"})
 SELL_MANAGE = CATALOGUE_EDIT | HOUSEKEEPING_STATUS | RATES_EDIT | INVENTORY_EDIT
 SELL_VIEW = CATALOGUE_VIEW | RATES_VIEW | INVENTORY_VIEW
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.OWNER: STAFF_MANAGE | OWNERS_MANAGE | PROFILE_EDIT | SELL_MANAGE,
-    Role.MANAGER: STAFF_MANAGE | PROFILE_EDIT | SELL_MANAGE,
-    Role.FRONT_DESK: PROFILE_VIEW | SELL_VIEW | HOUSEKEEPING_STATUS,
+    Role.OWNER: STAFF_MANAGE
+    | OWNERS_MANAGE
+    | PROFILE_EDIT
+    | SELL_MANAGE
+    | FRONT_DESK
+    | RATE_OVERRIDE,
+    Role.MANAGER: STAFF_MANAGE | PROFILE_EDIT | SELL_MANAGE | FRONT_DESK | RATE_OVERRIDE,
+    Role.FRONT_DESK: PROFILE_VIEW | SELL_VIEW | HOUSEKEEPING_STATUS | FRONT_DESK,
     Role.HOUSEKEEPING: PROFILE_VIEW | ROOMS_VIEW | HOUSEKEEPING_STATUS,
-    Role.ACCOUNTANT: PROFILE_VIEW | RATES_VIEW,
+    Role.ACCOUNTANT: PROFILE_VIEW | RATES_VIEW | RESERVATIONS_VIEW,
 }
 
 # Said in words for the docs: what each area means to a hotel.
@@ -111,6 +125,13 @@ AREA_NAMES: dict[str, str] = {
     "rates.delete_promocode": "Delete unused promo codes",
     "inventory.view_inventoryday": "See the inventory calendar",
     "inventory.change_inventoryday": "Block rooms from sale (bulk)",
+    "reservations.view_reservation": "See reservations, their trail and the front-desk lists",
+    "reservations.add_reservation": "Take phone and walk-in bookings",
+    "reservations.change_reservation": "Change reservations (dates, rooms, party), confirm them",
+    "reservations.cancel_reservation": "Cancel reservations",
+    "reservations.check_in_out": "Check guests in and out, mark no-shows",
+    "reservations.assign_room": "Assign and move rooms",
+    "reservations.override_rate": "Price a stay by hand (with a reason)",
 }
 
 

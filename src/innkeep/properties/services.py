@@ -522,7 +522,7 @@ def room_delete(*, actor: Any, room: Room) -> None:
 
     def delete() -> None:
         locked = _lock_room(room, affected)
-        stays = locked.stays.count()  # type: ignore[attr-defined]
+        stays = locked.assignments.count()  # type: ignore[attr-defined]
         if stays:
             raise RoomInUse(details={"stays": stays})
         audit(

@@ -63,6 +63,7 @@ TENANT_APPS = [
     "innkeep.rates",
     "innkeep.inventory",
     "innkeep.reservations",
+    "innkeep.events",
     "rest_framework_simplejwt.token_blacklist",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [a for a in TENANT_APPS if a not in SHARED_APPS]
