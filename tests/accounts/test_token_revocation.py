@@ -290,3 +290,32 @@ def test_reactivating_a_platform_operator_revives_no_admin_session(platform_web)
 
     assert User.objects.get(pk=other.pk).token_generation == 1
     assert theirs.get("/admin/").status_code == 302  # to the login page
+
+
+def test_the_admin_password_change_ends_earlier_tokens_and_sessions_and_is_audited(
+    api_for, hotel_a, make_staff
+):
+    manager = make_staff(hotel_a, Role.MANAGER)
+    here, elsewhere = admin_browser(hotel_a, manager), admin_browser(hotel_a, manager)
+
+    changed = here.post(
+        "/admin/password_change/",
+        {
+            "old_password": manager.password,
+            "new_password1": "n3w-Secret-2027",
+            "new_password2": "n3w-Secret-2027",
+        },
+    )
+
+    assert changed.status_code == 302
+    assert generation(hotel_a, manager.user) == 1
+    assert me(api_for(hotel_a), manager.access) == (401, "TOKEN_REVOKED")
+    assert here.get("/admin/").status_code == 200  # the session that changed it stays
+    assert elsewhere.get("/admin/").status_code == 302  # any other ends
+    with tenant_context(hotel_a.hotel):
+        assert User.objects.get(pk=manager.user.pk).check_password("n3w-Secret-2027")
+        assert list(
+            AuditEvent.objects.filter(target_id=str(manager.user.pk)).values_list(
+                "action", flat=True
+            )
+        ) == ["user.password_changed"]

@@ -9,6 +9,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from innkeep.accounts.login_guard import LoginThrottled, password_matches, sign_in
 from innkeep.accounts.models import LoginChannel
+from innkeep.accounts.services import password_replace
 from innkeep.core.client_address import client_address
 from innkeep.core.errors import InnkeepError
 from innkeep.core.text import validate_name
@@ -83,6 +84,16 @@ class GuardedAdminPasswordChangeForm(AdminPasswordChangeForm):
                 self.error_messages["password_incorrect"], code="password_incorrect"
             )
         return str(old_password)
+
+    def save(self, commit: bool = True) -> Any:
+        """Through the same service as `POST /api/v1/me/password/`: earlier tokens and
+        sessions end and the change is audited (the view keeps this session alive)."""
+        if not commit:
+            return super().save(commit=False)
+        self.user = password_replace(
+            user=self.user, new_password=self.cleaned_data["new_password1"]
+        )
+        return self.user
 
 
 class GuardedPasswordChangeView(PasswordChangeView):

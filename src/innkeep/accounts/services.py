@@ -209,6 +209,13 @@ def password_change(
     problems = _password_errors(new_password, user)
     if problems:
         raise ValidationFailed({"new_password": problems})
+    return password_replace(user=user, new_password=new_password)
+
+
+def password_replace(*, user: User, new_password: str) -> User:
+    """Set a user's own new password once the old one was proven and the new one validated
+    (the API's password change above, the admin's form): every earlier token and session
+    ends, and the change is audited."""
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         user.set_password(new_password)
