@@ -24,7 +24,8 @@ from PIL import Image, UnidentifiedImageError
 
 from innkeep.accounts.selectors import is_sign_in_address
 from innkeep.core.audit import audit
-from innkeep.core.changes import apply_changes, raise_if, required_text, unique_violation
+from innkeep.core.audited_update import already_checked, audited_update
+from innkeep.core.changes import raise_if, required_text, unique_violation
 from innkeep.core.errors import Conflict, NotFound, ValidationFailed
 from innkeep.core.on_commit import after_commit
 from innkeep.core.phones import normalize_phone
@@ -178,12 +179,15 @@ def hotel_profile_update(*, actor: Any, changes: Mapping[str, Any]) -> HotelProf
             problems.update(exc.fields)
     raise_if(problems)
     with transaction.atomic():
-        profile = HotelProfile.objects.select_for_update().get()
-        diff = apply_changes(profile, changes, allowed=PROFILE_FIELDS)
-        if diff:
-            profile.save()
-            audit(actor=actor, action="hotel_profile.updated", target=profile, data=diff)
-    return profile
+        return audited_update(
+            HotelProfile.objects.select_for_update().get(),
+            locked=True,
+            actor=actor,
+            action="hotel_profile.updated",
+            changes=changes,
+            allowed=PROFILE_FIELDS,
+            validate=already_checked,
+        ).row
 
 
 # --- room types ------------------------------------------------------------------------
@@ -267,17 +271,15 @@ def room_type_update(*, actor: Any, room_type: RoomType, changes: Mapping[str, A
     changes = dict(changes)
     if isinstance(changes.get("code"), str):
         changes["code"] = changes["code"].strip().upper()
-    try:
-        with transaction.atomic():
-            room_type = RoomType.objects.select_for_update().get(pk=room_type.pk)
-            diff = apply_changes(room_type, changes, allowed=ROOM_TYPE_FIELDS)
-            raise_if(_room_type_errors(room_type))
-            if diff:
-                room_type.save()
-                audit(actor=actor, action="room_type.updated", target=room_type, data=diff)
-    except IntegrityError as exc:
-        raise unique_violation(exc, "code", ROOM_TYPE_CODE_TAKEN) from None
-    return room_type
+    return audited_update(
+        room_type,
+        actor=actor,
+        action="room_type.updated",
+        changes=changes,
+        allowed=ROOM_TYPE_FIELDS,
+        validate=_room_type_errors,
+        unique=("code", ROOM_TYPE_CODE_TAKEN),
+    ).row
 
 
 def room_type_references(room_type: RoomType) -> dict[str, Any]:
@@ -475,13 +477,15 @@ def room_update(*, actor: Any, room: Room, changes: Mapping[str, Any]) -> Room:
         affected.add(changes["room_type"].pk)
 
     def update() -> Room:
-        locked = _lock_room(room, affected)
-        diff = apply_changes(locked, changes, allowed=ROOM_FIELDS)
-        raise_if(_room_errors(locked))
-        if diff:
-            locked.save()
-            audit(actor=actor, action="room.updated", target=locked, data=diff)
-        return locked
+        return audited_update(
+            _lock_room(room, affected),
+            locked=True,
+            actor=actor,
+            action="room.updated",
+            changes=changes,
+            allowed=ROOM_FIELDS,
+            validate=_room_errors,
+        ).row
 
     updated = _with_totals(affected, update)
     assert updated is not None
@@ -497,17 +501,15 @@ def room_set_housekeeping(*, actor: Any, room: Room, status: str) -> Room:
     affected = {room.room_type_id}
 
     def change() -> Room:
-        locked = _lock_room(room, affected)
-        if locked.housekeeping_status != status:
-            audit(
-                actor=actor,
-                action="room.housekeeping_changed",
-                target=locked,
-                data={"housekeeping_status": [locked.housekeeping_status, status]},
-            )
-            locked.housekeeping_status = status
-            locked.save(update_fields=["housekeeping_status", "updated_at"])
-        return locked
+        return audited_update(
+            _lock_room(room, affected),
+            locked=True,
+            actor=actor,
+            action="room.housekeeping_changed",
+            changes={"housekeeping_status": status},
+            allowed=("housekeeping_status",),
+            validate=already_checked,
+        ).row
 
     updated = _with_totals(affected, change)
     assert updated is not None
@@ -589,17 +591,15 @@ def extra_update(*, actor: Any, extra: Extra, changes: Mapping[str, Any]) -> Ext
     changes = dict(changes)
     if isinstance(changes.get("code"), str):
         changes["code"] = changes["code"].strip().upper()
-    try:
-        with transaction.atomic():
-            extra = Extra.objects.select_for_update().get(pk=extra.pk)
-            diff = apply_changes(extra, changes, allowed=EXTRA_FIELDS)
-            raise_if(_extra_errors(extra))
-            if diff:
-                extra.save()
-                audit(actor=actor, action="extra.updated", target=extra, data=diff)
-    except IntegrityError as exc:
-        raise unique_violation(exc, "code", EXTRA_CODE_TAKEN) from None
-    return extra
+    return audited_update(
+        extra,
+        actor=actor,
+        action="extra.updated",
+        changes=changes,
+        allowed=EXTRA_FIELDS,
+        validate=_extra_errors,
+        unique=("code", EXTRA_CODE_TAKEN),
+    ).row
 
 
 def extra_delete(*, actor: Any, extra: Extra) -> None:

@@ -11,8 +11,9 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 
-from innkeep.core.audit import audit, audit_each, jsonable
-from innkeep.core.changes import apply_changes, raise_if, required_text, unique_violation
+from innkeep.core.audit import audit, audit_each
+from innkeep.core.audited_update import Diff, audited_update, set_related
+from innkeep.core.changes import raise_if, required_text, unique_violation
 from innkeep.core.dates import iso_weekdays
 from innkeep.core.errors import Conflict, ValidationFailed
 from innkeep.inventory.services import check_on_sale
@@ -274,14 +275,14 @@ def cancellation_policy_create(
 def cancellation_policy_update(
     *, actor: Any, policy: CancellationPolicy, changes: Mapping[str, Any]
 ) -> CancellationPolicy:
-    with transaction.atomic():
-        policy = CancellationPolicy.objects.select_for_update().get(pk=policy.pk)
-        diff = apply_changes(policy, changes, allowed=POLICY_FIELDS)
-        raise_if(_policy_errors(policy))
-        if diff:
-            policy.save()
-            audit(actor=actor, action="cancellation_policy.updated", target=policy, data=diff)
-    return policy
+    return audited_update(
+        policy,
+        actor=actor,
+        action="cancellation_policy.updated",
+        changes=changes,
+        allowed=POLICY_FIELDS,
+        validate=_policy_errors,
+    ).row
 
 
 def cancellation_policy_delete(*, actor: Any, policy: CancellationPolicy) -> None:
@@ -391,26 +392,22 @@ def rate_plan_update(
     changes = dict(changes)
     if isinstance(changes.get("code"), str):
         changes["code"] = changes["code"].strip().upper()
-    try:
-        with transaction.atomic():
-            plan = RatePlan.objects.select_for_update().get(pk=rate_plan.pk)
-            diff = apply_changes(plan, changes, allowed=RATE_PLAN_FIELDS)
-            before = plan.deposit_percent
-            raise_if(_rate_plan_errors(plan))
-            if plan.deposit_percent != before:
-                diff["deposit_percent"] = [jsonable(before), None]
-            if room_types is not None:
-                old = sorted(plan.room_types.values_list("code", flat=True))
-                new = sorted({rt.code for rt in room_types})
-                if old != new:
-                    plan.room_types.set(distinct_room_types(room_types))
-                    diff["room_types"] = [old, new]
-            if diff:
-                plan.save()
-                audit(actor=actor, action="rate_plan.updated", target=plan, data=diff)
-    except IntegrityError as exc:
-        raise unique_violation(exc, "code", RATE_PLAN_CODE_TAKEN) from None
-    return plan
+
+    def sell(plan: RatePlan) -> Diff:
+        if room_types is None:
+            return {}
+        return set_related(plan.room_types, room_types, name="room_types")
+
+    return audited_update(
+        rate_plan,
+        actor=actor,
+        action="rate_plan.updated",
+        changes=changes,
+        allowed=RATE_PLAN_FIELDS,
+        validate=_rate_plan_errors,
+        related=sell,
+        unique=("code", RATE_PLAN_CODE_TAKEN),
+    ).row
 
 
 def rate_plan_references(rate_plan: RatePlan) -> dict[str, Any]:
@@ -481,14 +478,14 @@ def tax_rule_create(
 
 
 def tax_rule_update(*, actor: Any, tax: TaxRule, changes: Mapping[str, Any]) -> TaxRule:
-    with transaction.atomic():
-        tax = TaxRule.objects.select_for_update().get(pk=tax.pk)
-        diff = apply_changes(tax, changes, allowed=TAX_FIELDS)
-        raise_if(_tax_errors(tax))
-        if diff:
-            tax.save()
-            audit(actor=actor, action="tax_rule.updated", target=tax, data=diff)
-    return tax
+    return audited_update(
+        tax,
+        actor=actor,
+        action="tax_rule.updated",
+        changes=changes,
+        allowed=TAX_FIELDS,
+        validate=_tax_errors,
+    ).row
 
 
 def tax_rule_delete(*, actor: Any, tax: TaxRule) -> None:
@@ -578,23 +575,22 @@ def promo_code_update(
     changes = dict(changes)
     if isinstance(changes.get("code"), str):
         changes["code"] = _promo_code(changes["code"])
-    try:
-        with transaction.atomic():
-            promo = PromoCode.objects.select_for_update().get(pk=promo.pk)
-            diff = apply_changes(promo, changes, allowed=PROMO_FIELDS)
-            raise_if(_promo_errors(promo))
-            if rate_plans is not None:
-                old = sorted(promo.rate_plans.values_list("code", flat=True))
-                new = sorted({p.code for p in rate_plans})
-                if old != new:
-                    promo.rate_plans.set(list({p.pk: p for p in rate_plans}.values()))
-                    diff["rate_plans"] = [old, new]
-            if diff:
-                promo.save()
-                audit(actor=actor, action="promo_code.updated", target=promo, data=diff)
-    except IntegrityError as exc:
-        raise unique_violation(exc, "code", PROMO_CODE_TAKEN) from None
-    return promo
+
+    def apply_to(promo: PromoCode) -> Diff:
+        if rate_plans is None:
+            return {}
+        return set_related(promo.rate_plans, rate_plans, name="rate_plans")
+
+    return audited_update(
+        promo,
+        actor=actor,
+        action="promo_code.updated",
+        changes=changes,
+        allowed=PROMO_FIELDS,
+        validate=_promo_errors,
+        related=apply_to,
+        unique=("code", PROMO_CODE_TAKEN),
+    ).row
 
 
 def promo_code_delete(*, actor: Any, promo: PromoCode) -> None:
