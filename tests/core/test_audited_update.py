@@ -14,6 +14,7 @@ from django_tenants.utils import tenant_context
 
 from innkeep.core.audited_update import (
     already_checked,
+    audited_create,
     audited_update,
     model_problems,
     set_related,
@@ -228,6 +229,57 @@ class TestInOneTransaction:
 
             with pytest.raises(TypeError, match="Cannot change code"):
                 update(room_type, {"code": "X"}, allowed=("name",))
+
+
+@pytest.mark.django_db
+class TestCreate:
+    def test_a_refused_row_is_not_saved_and_not_audited(self, in_hotel, hotel_a):
+        with in_hotel(hotel_a):
+            followed: list[int] = []
+            with pytest.raises(ValidationFailed) as refused:
+                audited_create(
+                    RoomType(code="DBL", name=""),
+                    actor=None,
+                    action="room_type.created",
+                    record=lambda row: {"code": row.code},
+                    validate=lambda row: {"name": ["This field may not be blank."]},
+                    then=lambda row: followed.append(row.pk),
+                )
+
+            assert refused.value.fields == {"name": ["This field may not be blank."]}
+            assert (RoomType.objects.count(), audit_rows(), followed) == (0, [], [])
+
+    def test_it_saves_follows_up_and_audits_in_one_go(self, in_hotel, hotel_a):
+        with in_hotel(hotel_a):
+            followed: list[int] = []
+            created = audited_create(
+                RoomType(code="DBL", name="Double"),
+                actor=None,
+                action="room_type.created",
+                record=lambda row: {"code": row.code},
+                validate=already_checked,
+                then=lambda row: followed.append(row.pk),
+            )
+
+            assert followed == [created.pk]
+            assert audit_rows() == [("room_type.created", str(created.pk), {"code": "DBL"})]
+
+    def test_a_unique_index_race_answers_like_the_check_and_leaves_nothing(self, in_hotel, hotel_a):
+        with in_hotel(hotel_a):
+            RoomTypeFactory(code="DBL")
+
+            with pytest.raises(ValidationFailed) as refused:
+                audited_create(
+                    RoomType(code="DBL", name="Double"),
+                    actor=None,
+                    action="room_type.created",
+                    record=lambda row: {},
+                    validate=already_checked,
+                    unique=("code", "Taken."),
+                )
+
+            assert refused.value.fields == {"code": ["Taken."]}
+            assert (RoomType.objects.count(), audit_rows()) == (1, [])
 
 
 def test_a_concurrent_update_waits_for_the_lock_and_sees_what_was_committed(committed, hotel_a):

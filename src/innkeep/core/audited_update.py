@@ -23,7 +23,8 @@ Nothing changed: no save, no audit row; the caller still gets the locked row.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -68,19 +69,39 @@ def audited_update(
         raise TypeError(f"Cannot change {', '.join(sorted(unknown))}")
     if locked and not transaction.get_connection().in_atomic_block:
         raise RuntimeError("locked=True needs the transaction that holds the row's lock")
-    try:
-        with transaction.atomic():
-            row = obj if locked else _lock(obj)
-            diff = _apply(row, changes, validate)
-            if related is not None:
-                diff.update(related(row))
-            if diff:
-                audit(actor=actor, action=action, target=row, data=diff)
-    except IntegrityError as exc:
-        if unique is None:
-            raise
-        raise unique_violation(exc, *unique) from None
+    with _unique_answered(unique), transaction.atomic():
+        row = obj if locked else _lock(obj)
+        diff = _apply(row, changes, validate)
+        if related is not None:
+            diff.update(related(row))
+        if diff:
+            audit(actor=actor, action=action, target=row, data=diff)
     return Updated(row, diff)
+
+
+def audited_create(
+    row: M,
+    *,
+    actor: Any,
+    action: str,
+    record: Callable[[M], dict[str, Any]],
+    validate: Validator[M],
+    then: Callable[[M], None] | None = None,
+    unique: tuple[str, str] | None = None,
+) -> M:
+    """The create services' counterpart: check the unsaved `row` (ValidationFailed, nothing
+    written), then in one transaction save it, run `then(row)` (many-to-many sets, what
+    follows a new row) and write the audit row `action` with `record(row)`. `unique` as for
+    `audited_update`."""
+    problems = validate(row)
+    if problems:
+        raise ValidationFailed(dict(problems))
+    with _unique_answered(unique), transaction.atomic():
+        row.save()
+        if then is not None:
+            then(row)
+        audit(actor=actor, action=action, target=row, data=record(row))
+    return row
 
 
 def set_related(
@@ -112,6 +133,18 @@ def model_problems(row: models.Model, fields: Iterable[str]) -> dict[str, list[s
     except ValidationError as exc:
         return {field: list(messages) for field, messages in exc.message_dict.items()}
     return {}
+
+
+@contextmanager
+def _unique_answered(unique: tuple[str, str] | None) -> Iterator[None]:
+    """A unique index refusing the write (a concurrent request took the value after the
+    check looked) answers as the check does: ValidationFailed on `unique`'s field."""
+    try:
+        yield
+    except IntegrityError as exc:
+        if unique is None:
+            raise
+        raise unique_violation(exc, *unique) from None
 
 
 def _lock(obj: M) -> M:

@@ -112,16 +112,7 @@ def inventory_sync_totals(*, room_type_ids: Iterable[int]) -> None:
             """,
             [list(ids), list(counts), today],
         )
-        short = cursor.fetchall()
-        if short:
-            raise InventoryConflict(
-                details={
-                    "nights": [
-                        {"room_type_id": rt, "date": day, "taken": taken, "total": total}
-                        for rt, day, taken, total in short
-                    ]
-                }
-            )
+        _refuse_short_nights(cursor, count="taken")
         try:
             cursor.execute(
                 """
@@ -137,6 +128,21 @@ def inventory_sync_totals(*, room_type_ids: Iterable[int]) -> None:
                 raise InventoryConflict() from None
             raise
         inventory_changed()
+
+
+def _refuse_short_nights(cursor: Any, *, count: str) -> None:
+    """409 INVENTORY_CONFLICT naming the nights that the query just run found short, from
+    its rows (room type id, date, the `count` that does not fit, total)."""
+    short = cursor.fetchall()
+    if short:
+        raise InventoryConflict(
+            details={
+                "nights": [
+                    {"room_type_id": rt, "date": day, count: number, "total": total}
+                    for rt, day, number, total in short
+                ]
+            }
+        )
 
 
 def _nights_update(sql_set: str, condition: str) -> str:
@@ -221,16 +227,7 @@ def inventory_set_blocked(
                  WHERE {where} AND sold + %s > total ORDER BY date LIMIT 50""",  # noqa: S608
             [*params, blocked],
         )
-        short = cursor.fetchall()
-        if short:
-            raise InventoryConflict(
-                details={
-                    "nights": [
-                        {"room_type_id": rt, "date": day, "sold": sold, "total": total}
-                        for rt, day, sold, total in short
-                    ]
-                }
-            )
+        _refuse_short_nights(cursor, count="sold")
         try:
             cursor.execute(
                 f"UPDATE inventory_inventoryday SET blocked = %s WHERE {where}",  # noqa: S608
