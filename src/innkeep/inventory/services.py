@@ -168,26 +168,43 @@ def _check_stay(check_in: date, check_out: date, rooms: int) -> None:
 
 def inventory_hold(*, room_type_id: int, check_in: date, check_out: date, rooms: int = 1) -> None:
     """Take `rooms` rooms for every night of the stay, or none (NO_AVAILABILITY)."""
-    _check_stay(check_in, check_out, rooms)
-    nights = (check_out - check_in).days
-    params: dict[str, Any] = {
-        "room_type": room_type_id,
-        "check_in": check_in,
-        "check_out": check_out,
-        "n": rooms,
-    }
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            _nights_update("sold = sold + %(n)s", "sold + blocked + %(n)s <= total"), params
-        )
-        if cursor.rowcount != nights:
-            raise NoAvailability(details={"room_type_id": room_type_id})
-        inventory_changed()
+    _change_every_night(
+        "sold = sold + %(n)s",
+        "sold + blocked + %(n)s <= total",
+        refused=NoAvailability(details={"room_type_id": room_type_id}),
+        room_type_id=room_type_id,
+        check_in=check_in,
+        check_out=check_out,
+        rooms=rooms,
+    )
 
 
 def inventory_release(
     *, room_type_id: int, check_in: date, check_out: date, rooms: int = 1
 ) -> None:
+    _change_every_night(
+        "sold = sold - %(n)s",
+        "sold >= %(n)s",
+        refused=InventoryConflict("Releasing more rooms than were sold."),
+        room_type_id=room_type_id,
+        check_in=check_in,
+        check_out=check_out,
+        rooms=rooms,
+    )
+
+
+def _change_every_night(
+    sql_set: str,
+    condition: str,
+    *,
+    refused: InnkeepError,
+    room_type_id: int,
+    check_in: date,
+    check_out: date,
+    rooms: int,
+) -> None:
+    """One conditional UPDATE of the stay's nights (`rooms` is %(n)s): all of them change,
+    or none and `refused` is raised."""
     _check_stay(check_in, check_out, rooms)
     params: dict[str, Any] = {
         "room_type": room_type_id,
@@ -196,9 +213,9 @@ def inventory_release(
         "n": rooms,
     }
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_nights_update("sold = sold - %(n)s", "sold >= %(n)s"), params)
+        cursor.execute(_nights_update(sql_set, condition), params)
         if cursor.rowcount != (check_out - check_in).days:
-            raise InventoryConflict("Releasing more rooms than were sold.")
+            raise refused
         inventory_changed()
 
 
