@@ -48,8 +48,6 @@ class HotelProfile(models.Model):
         return self.name
 
 
-
-
 class RoomType(models.Model):
     code = models.CharField(max_length=16, unique=True, validators=[CODE_VALIDATOR])
     name = models.CharField(max_length=200, validators=[validate_name])
