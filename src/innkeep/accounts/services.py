@@ -19,6 +19,7 @@ from innkeep.accounts.models import Invitation, Role, TokenPurpose, User, UserTo
 from innkeep.accounts.selectors import phone_region
 from innkeep.accounts.tokens import tokens_end_all
 from innkeep.core.audit import audit
+from innkeep.core.audited_update import audited_update
 from innkeep.core.errors import Conflict, InnkeepError, ValidationFailed
 from innkeep.core.phones import normalize_phone
 
@@ -117,6 +118,9 @@ def _ensure_another_active_owner(user: User) -> None:
         raise LastOwner()
 
 
+STAFF_FIELDS = ("role", "first_name", "last_name", "phone")
+
+
 def staff_update(
     *,
     actor: User,
@@ -130,28 +134,32 @@ def staff_update(
     read in the hotel's country)."""
     if phone is not None:
         phone = normalize_phone(phone, region=phone_region())
+    changes = {
+        field: value
+        for field, value in (
+            ("role", role),
+            ("first_name", first_name),
+            ("last_name", last_name),
+            ("phone", phone),
+        )
+        if value is not None
+    }
     with transaction.atomic():
         user = _lock_for_change(user)
-        changes: dict[str, Any] = {}
         if role is not None and role != user.role:
             _require_owner_rights(actor, role, user.role)
             if user.role == Role.OWNER and user.is_active:
                 _ensure_another_active_owner(user)
-            changes["role"] = [user.role, role]
-            user.role = role
-        for field, value in (
-            ("first_name", first_name),
-            ("last_name", last_name),
-            ("phone", phone),
-        ):
-            if value is not None and value != getattr(user, field):
-                changes[field] = [getattr(user, field), value]
-                setattr(user, field, value)
-        if changes:
-            user.save()
-            if "role" in changes:  # tokens name the role: a new role starts new sessions
-                tokens_end_all(user=user)
-            audit(actor=actor, action="user.updated", target=user, data=changes)
+        updated = audited_update(
+            user,
+            locked=True,
+            actor=actor,
+            action="user.updated",
+            changes=changes,
+            allowed=STAFF_FIELDS,
+        )
+        if "role" in updated.diff:  # tokens name the role: a new role starts new sessions
+            tokens_end_all(user=user)
     return user
 
 

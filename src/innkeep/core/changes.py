@@ -1,33 +1,18 @@
-"""What every app's services (the writes) share: apply a set of field changes and say what
-changed, collect validation problems by field, and answer a unique-index race the way the
-check before the insert does."""
+"""What every app's services (the writes) share: normalise and check the values they are
+given, collect the problems by field, and answer a unique-index race the way the check
+before the insert does. (Changing a row's
+fields, with its lock and audit row, is `innkeep.core.audited_update`.)"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models
 
-from innkeep.core.audit import jsonable
+from innkeep.core.codes import CODE_VALIDATOR
 from innkeep.core.errors import InnkeepError, ValidationFailed
-
-
-def apply_changes(
-    instance: models.Model, changes: Mapping[str, Any], *, allowed: Iterable[str]
-) -> dict[str, list[Any]]:
-    """Set the given fields on `instance`; returns {field: [old, new]} for those that changed.
-    A field outside `allowed` is a programming error."""
-    unknown = set(changes) - set(allowed)
-    if unknown:
-        raise TypeError(f"Cannot change {', '.join(sorted(unknown))}")
-    diff: dict[str, list[Any]] = {}
-    for field, value in changes.items():
-        old = getattr(instance, field)
-        if old != value:
-            diff[field] = [jsonable(old), jsonable(value)]
-            setattr(instance, field, value)
-    return diff
 
 
 def unique_violation(exc: IntegrityError, field: str, message: str) -> InnkeepError:
@@ -48,3 +33,32 @@ def required_text(value: str, field: str, problems: dict[str, list[str]]) -> str
 def raise_if(problems: dict[str, list[str]]) -> None:
     if problems:
         raise ValidationFailed(problems)
+
+
+def upper_code(changes: Mapping[str, Any], field: str = "code") -> dict[str, Any]:
+    """The changes with their code as stored: stripped and upper-cased."""
+    changes = dict(changes)
+    if isinstance(changes.get(field), str):
+        changes[field] = changes[field].strip().upper()
+    return changes
+
+
+def code_errors(code: str, *, model: type[models.Model], pk: int | None, taken: str) -> list[str]:
+    """A code in the CODE_VALIDATOR format that no other row of `model` has."""
+    try:
+        CODE_VALIDATOR(code)
+    except ValidationError as exc:
+        return list(exc.messages)
+    if model._default_manager.filter(code=code).exclude(pk=pk).exists():
+        return [taken]
+    return []
+
+
+def name_and_code_problems(row: Any, *, taken: str) -> dict[str, list[str]]:
+    """The problems of a row named by `name` (required; stored stripped) and by a unique
+    `code` (`taken`: the message when another row has it), by field."""
+    problems: dict[str, list[str]] = {}
+    row.name = required_text(row.name, "name", problems)
+    if code_problems := code_errors(row.code, model=type(row), pk=row.pk, taken=taken):
+        problems["code"] = code_problems
+    return problems

@@ -112,16 +112,7 @@ def inventory_sync_totals(*, room_type_ids: Iterable[int]) -> None:
             """,
             [list(ids), list(counts), today],
         )
-        short = cursor.fetchall()
-        if short:
-            raise InventoryConflict(
-                details={
-                    "nights": [
-                        {"room_type_id": rt, "date": day, "taken": taken, "total": total}
-                        for rt, day, taken, total in short
-                    ]
-                }
-            )
+        _refuse_short_nights(cursor, count="taken")
         try:
             cursor.execute(
                 """
@@ -137,6 +128,21 @@ def inventory_sync_totals(*, room_type_ids: Iterable[int]) -> None:
                 raise InventoryConflict() from None
             raise
         inventory_changed()
+
+
+def _refuse_short_nights(cursor: Any, *, count: str) -> None:
+    """409 INVENTORY_CONFLICT naming the nights that the query just run found short, from
+    its rows (room type id, date, the `count` that does not fit, total)."""
+    short = cursor.fetchall()
+    if short:
+        raise InventoryConflict(
+            details={
+                "nights": [
+                    {"room_type_id": rt, "date": day, count: number, "total": total}
+                    for rt, day, number, total in short
+                ]
+            }
+        )
 
 
 def _nights_update(sql_set: str, condition: str) -> str:
@@ -162,26 +168,43 @@ def _check_stay(check_in: date, check_out: date, rooms: int) -> None:
 
 def inventory_hold(*, room_type_id: int, check_in: date, check_out: date, rooms: int = 1) -> None:
     """Take `rooms` rooms for every night of the stay, or none (NO_AVAILABILITY)."""
-    _check_stay(check_in, check_out, rooms)
-    nights = (check_out - check_in).days
-    params: dict[str, Any] = {
-        "room_type": room_type_id,
-        "check_in": check_in,
-        "check_out": check_out,
-        "n": rooms,
-    }
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            _nights_update("sold = sold + %(n)s", "sold + blocked + %(n)s <= total"), params
-        )
-        if cursor.rowcount != nights:
-            raise NoAvailability(details={"room_type_id": room_type_id})
-        inventory_changed()
+    _change_every_night(
+        "sold = sold + %(n)s",
+        "sold + blocked + %(n)s <= total",
+        refused=NoAvailability(details={"room_type_id": room_type_id}),
+        room_type_id=room_type_id,
+        check_in=check_in,
+        check_out=check_out,
+        rooms=rooms,
+    )
 
 
 def inventory_release(
     *, room_type_id: int, check_in: date, check_out: date, rooms: int = 1
 ) -> None:
+    _change_every_night(
+        "sold = sold - %(n)s",
+        "sold >= %(n)s",
+        refused=InventoryConflict("Releasing more rooms than were sold."),
+        room_type_id=room_type_id,
+        check_in=check_in,
+        check_out=check_out,
+        rooms=rooms,
+    )
+
+
+def _change_every_night(
+    sql_set: str,
+    condition: str,
+    *,
+    refused: InnkeepError,
+    room_type_id: int,
+    check_in: date,
+    check_out: date,
+    rooms: int,
+) -> None:
+    """One conditional UPDATE of the stay's nights (`rooms` is %(n)s): all of them change,
+    or none and `refused` is raised."""
     _check_stay(check_in, check_out, rooms)
     params: dict[str, Any] = {
         "room_type": room_type_id,
@@ -190,9 +213,9 @@ def inventory_release(
         "n": rooms,
     }
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_nights_update("sold = sold - %(n)s", "sold >= %(n)s"), params)
+        cursor.execute(_nights_update(sql_set, condition), params)
         if cursor.rowcount != (check_out - check_in).days:
-            raise InventoryConflict("Releasing more rooms than were sold.")
+            raise refused
         inventory_changed()
 
 
@@ -221,16 +244,7 @@ def inventory_set_blocked(
                  WHERE {where} AND sold + %s > total ORDER BY date LIMIT 50""",  # noqa: S608
             [*params, blocked],
         )
-        short = cursor.fetchall()
-        if short:
-            raise InventoryConflict(
-                details={
-                    "nights": [
-                        {"room_type_id": rt, "date": day, "sold": sold, "total": total}
-                        for rt, day, sold, total in short
-                    ]
-                }
-            )
+        _refuse_short_nights(cursor, count="sold")
         try:
             cursor.execute(
                 f"UPDATE inventory_inventoryday SET blocked = %s WHERE {where}",  # noqa: S608

@@ -15,23 +15,28 @@ from decimal import Decimal
 from typing import Any
 
 import pycountry
-from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django_tenants.utils import schema_context
 from PIL import Image, UnidentifiedImageError
 
 from innkeep.accounts.selectors import is_sign_in_address
 from innkeep.core.audit import audit
-from innkeep.core.changes import apply_changes, raise_if, required_text, unique_violation
+from innkeep.core.audited_update import already_checked, audited_create, audited_update
+from innkeep.core.changes import (
+    name_and_code_problems,
+    raise_if,
+    required_text,
+    unique_violation,
+    upper_code,
+)
 from innkeep.core.errors import Conflict, NotFound, ValidationFailed
 from innkeep.core.on_commit import after_commit
 from innkeep.core.phones import normalize_phone
 from innkeep.core.tenants import current_schema
 from innkeep.properties import errors, room_supply
 from innkeep.properties.models import (
-    CODE_VALIDATOR,
     Extra,
     ExtraPricing,
     HotelProfile,
@@ -58,19 +63,6 @@ class RoomTypeInUse(Conflict):
 class RoomInUse(Conflict):
     code = errors.ROOM_IN_USE
     default_message = "This room has reservations: deactivate it instead (active=false)."
-
-
-# --- shared helpers (also used by the rates services) ---------------------------------
-
-
-def code_errors(code: str, *, model: type[models.Model], pk: int | None, taken: str) -> list[str]:
-    try:
-        CODE_VALIDATOR(code)
-    except ValidationError as exc:
-        return list(exc.messages)
-    if model._default_manager.filter(code=code).exclude(pk=pk).exists():
-        return [taken]
-    return []
 
 
 # --- hotel profile ---------------------------------------------------------------------
@@ -178,12 +170,15 @@ def hotel_profile_update(*, actor: Any, changes: Mapping[str, Any]) -> HotelProf
             problems.update(exc.fields)
     raise_if(problems)
     with transaction.atomic():
-        profile = HotelProfile.objects.select_for_update().get()
-        diff = apply_changes(profile, changes, allowed=PROFILE_FIELDS)
-        if diff:
-            profile.save()
-            audit(actor=actor, action="hotel_profile.updated", target=profile, data=diff)
-    return profile
+        return audited_update(
+            HotelProfile.objects.select_for_update().get(),
+            locked=True,
+            actor=actor,
+            action="hotel_profile.updated",
+            changes=changes,
+            allowed=PROFILE_FIELDS,
+            validate=already_checked,
+        ).row
 
 
 # --- room types ------------------------------------------------------------------------
@@ -204,12 +199,7 @@ ROOM_TYPE_CODE_TAKEN = "A room type with this code already exists."
 
 def _room_type_errors(room_type: RoomType) -> dict[str, list[str]]:
     """What PostgreSQL's CHECKs and unique index would refuse, said by field."""
-    problems: dict[str, list[str]] = {}
-    room_type.name = required_text(room_type.name, "name", problems)
-    if code_problems := code_errors(
-        room_type.code, model=RoomType, pk=room_type.pk, taken=ROOM_TYPE_CODE_TAKEN
-    ):
-        problems["code"] = code_problems
+    problems = name_and_code_problems(room_type, taken=ROOM_TYPE_CODE_TAKEN)
     if room_type.max_adults < 1:
         problems["max_adults"] = ["At least one adult must fit."]
     if room_type.max_occupancy < 1:
@@ -247,37 +237,27 @@ def room_type_create(
         sort_order=sort_order,
         active=active,
     )
-    raise_if(_room_type_errors(room_type))
-    try:
-        with transaction.atomic():
-            room_type.save()
-            room_supply.room_types_created(room_type_ids=[room_type.pk])
-            audit(
-                actor=actor,
-                action="room_type.created",
-                target=room_type,
-                data={"code": room_type.code},
-            )
-    except IntegrityError as exc:
-        raise unique_violation(exc, "code", ROOM_TYPE_CODE_TAKEN) from None
-    return room_type
+    return audited_create(
+        room_type,
+        actor=actor,
+        action="room_type.created",
+        record=lambda created: {"code": created.code},
+        validate=_room_type_errors,
+        then=lambda created: room_supply.room_types_created(room_type_ids=[created.pk]),
+        unique=("code", ROOM_TYPE_CODE_TAKEN),
+    )
 
 
 def room_type_update(*, actor: Any, room_type: RoomType, changes: Mapping[str, Any]) -> RoomType:
-    changes = dict(changes)
-    if isinstance(changes.get("code"), str):
-        changes["code"] = changes["code"].strip().upper()
-    try:
-        with transaction.atomic():
-            room_type = RoomType.objects.select_for_update().get(pk=room_type.pk)
-            diff = apply_changes(room_type, changes, allowed=ROOM_TYPE_FIELDS)
-            raise_if(_room_type_errors(room_type))
-            if diff:
-                room_type.save()
-                audit(actor=actor, action="room_type.updated", target=room_type, data=diff)
-    except IntegrityError as exc:
-        raise unique_violation(exc, "code", ROOM_TYPE_CODE_TAKEN) from None
-    return room_type
+    return audited_update(
+        room_type,
+        actor=actor,
+        action="room_type.updated",
+        changes=upper_code(changes),
+        allowed=ROOM_TYPE_FIELDS,
+        validate=_room_type_errors,
+        unique=("code", ROOM_TYPE_CODE_TAKEN),
+    ).row
 
 
 def room_type_references(room_type: RoomType) -> dict[str, Any]:
@@ -475,13 +455,15 @@ def room_update(*, actor: Any, room: Room, changes: Mapping[str, Any]) -> Room:
         affected.add(changes["room_type"].pk)
 
     def update() -> Room:
-        locked = _lock_room(room, affected)
-        diff = apply_changes(locked, changes, allowed=ROOM_FIELDS)
-        raise_if(_room_errors(locked))
-        if diff:
-            locked.save()
-            audit(actor=actor, action="room.updated", target=locked, data=diff)
-        return locked
+        return audited_update(
+            _lock_room(room, affected),
+            locked=True,
+            actor=actor,
+            action="room.updated",
+            changes=changes,
+            allowed=ROOM_FIELDS,
+            validate=_room_errors,
+        ).row
 
     updated = _with_totals(affected, update)
     assert updated is not None
@@ -497,17 +479,15 @@ def room_set_housekeeping(*, actor: Any, room: Room, status: str) -> Room:
     affected = {room.room_type_id}
 
     def change() -> Room:
-        locked = _lock_room(room, affected)
-        if locked.housekeeping_status != status:
-            audit(
-                actor=actor,
-                action="room.housekeeping_changed",
-                target=locked,
-                data={"housekeeping_status": [locked.housekeeping_status, status]},
-            )
-            locked.housekeeping_status = status
-            locked.save(update_fields=["housekeeping_status", "updated_at"])
-        return locked
+        return audited_update(
+            _lock_room(room, affected),
+            locked=True,
+            actor=actor,
+            action="room.housekeeping_changed",
+            changes={"housekeeping_status": status},
+            allowed=("housekeeping_status",),
+            validate=already_checked,
+        ).row
 
     updated = _with_totals(affected, change)
     assert updated is not None
@@ -544,10 +524,7 @@ EXTRA_CODE_TAKEN = "An extra with this code already exists."
 
 
 def _extra_errors(extra: Extra) -> dict[str, list[str]]:
-    problems: dict[str, list[str]] = {}
-    extra.name = required_text(extra.name, "name", problems)
-    if code_problems := code_errors(extra.code, model=Extra, pk=extra.pk, taken=EXTRA_CODE_TAKEN):
-        problems["code"] = code_problems
+    problems = name_and_code_problems(extra, taken=EXTRA_CODE_TAKEN)
     if extra.price < 0:
         problems["price"] = ["Must be zero or more."]
     if extra.pricing not in ExtraPricing.values:
@@ -575,31 +552,26 @@ def extra_create(
         active=active,
         sort_order=sort_order,
     )
-    raise_if(_extra_errors(extra))
-    try:
-        with transaction.atomic():
-            extra.save()
-            audit(actor=actor, action="extra.created", target=extra, data={"code": extra.code})
-    except IntegrityError as exc:
-        raise unique_violation(exc, "code", EXTRA_CODE_TAKEN) from None
-    return extra
+    return audited_create(
+        extra,
+        actor=actor,
+        action="extra.created",
+        record=lambda created: {"code": created.code},
+        validate=_extra_errors,
+        unique=("code", EXTRA_CODE_TAKEN),
+    )
 
 
 def extra_update(*, actor: Any, extra: Extra, changes: Mapping[str, Any]) -> Extra:
-    changes = dict(changes)
-    if isinstance(changes.get("code"), str):
-        changes["code"] = changes["code"].strip().upper()
-    try:
-        with transaction.atomic():
-            extra = Extra.objects.select_for_update().get(pk=extra.pk)
-            diff = apply_changes(extra, changes, allowed=EXTRA_FIELDS)
-            raise_if(_extra_errors(extra))
-            if diff:
-                extra.save()
-                audit(actor=actor, action="extra.updated", target=extra, data=diff)
-    except IntegrityError as exc:
-        raise unique_violation(exc, "code", EXTRA_CODE_TAKEN) from None
-    return extra
+    return audited_update(
+        extra,
+        actor=actor,
+        action="extra.updated",
+        changes=upper_code(changes),
+        allowed=EXTRA_FIELDS,
+        validate=_extra_errors,
+        unique=("code", EXTRA_CODE_TAKEN),
+    ).row
 
 
 def extra_delete(*, actor: Any, extra: Extra) -> None:

@@ -9,16 +9,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 
-from innkeep.core.audit import audit, audit_each, jsonable
-from innkeep.core.changes import apply_changes, raise_if, required_text, unique_violation
+from innkeep.core.audit import audit, audit_each
+from innkeep.core.audited_update import Diff, audited_create, audited_update, set_related
+from innkeep.core.changes import name_and_code_problems, required_text, upper_code
 from innkeep.core.dates import iso_weekdays
 from innkeep.core.errors import Conflict, ValidationFailed
 from innkeep.inventory.services import check_on_sale
 from innkeep.properties.models import RoomType
 from innkeep.properties.selectors import distinct_room_types
-from innkeep.properties.services import code_errors
 from innkeep.rates import errors
 from innkeep.rates.catalogue import catalogue_changed
 from innkeep.rates.models import (
@@ -259,29 +259,26 @@ def cancellation_policy_create(
     policy = CancellationPolicy(
         name=name, free_until_days=free_until_days, fee_kind=fee_kind, fee_percent=fee_percent
     )
-    raise_if(_policy_errors(policy))
-    with transaction.atomic():
-        policy.save()
-        audit(
-            actor=actor,
-            action="cancellation_policy.created",
-            target=policy,
-            data={"name": policy.name, "describe": policy.describe()},
-        )
-    return policy
+    return audited_create(
+        policy,
+        actor=actor,
+        action="cancellation_policy.created",
+        record=lambda created: {"name": created.name, "describe": created.describe()},
+        validate=_policy_errors,
+    )
 
 
 def cancellation_policy_update(
     *, actor: Any, policy: CancellationPolicy, changes: Mapping[str, Any]
 ) -> CancellationPolicy:
-    with transaction.atomic():
-        policy = CancellationPolicy.objects.select_for_update().get(pk=policy.pk)
-        diff = apply_changes(policy, changes, allowed=POLICY_FIELDS)
-        raise_if(_policy_errors(policy))
-        if diff:
-            policy.save()
-            audit(actor=actor, action="cancellation_policy.updated", target=policy, data=diff)
-    return policy
+    return audited_update(
+        policy,
+        actor=actor,
+        action="cancellation_policy.updated",
+        changes=changes,
+        allowed=POLICY_FIELDS,
+        validate=_policy_errors,
+    ).row
 
 
 def cancellation_policy_delete(*, actor: Any, policy: CancellationPolicy) -> None:
@@ -317,12 +314,7 @@ RATE_PLAN_CODE_TAKEN = "A rate plan with this code already exists."
 
 
 def _rate_plan_errors(plan: RatePlan) -> dict[str, list[str]]:
-    problems: dict[str, list[str]] = {}
-    plan.name = required_text(plan.name, "name", problems)
-    if code_problems := code_errors(
-        plan.code, model=RatePlan, pk=plan.pk, taken=RATE_PLAN_CODE_TAKEN
-    ):
-        problems["code"] = code_problems
+    problems = name_and_code_problems(plan, taken=RATE_PLAN_CODE_TAKEN)
     if plan.meal_plan not in MealPlan.values:
         problems["meal_plan"] = [f"Use {', '.join(MealPlan.values)}."]
     if plan.guarantee not in Guarantee.values:
@@ -362,21 +354,16 @@ def rate_plan_create(
         active=active,
         sort_order=sort_order,
     )
-    raise_if(_rate_plan_errors(plan))
-    room_types = distinct_room_types(room_types or [])
-    try:
-        with transaction.atomic():
-            plan.save()
-            plan.room_types.set(room_types)
-            audit(
-                actor=actor,
-                action="rate_plan.created",
-                target=plan,
-                data={"code": plan.code, "room_types": sorted(rt.code for rt in room_types)},
-            )
-    except IntegrityError as exc:
-        raise unique_violation(exc, "code", RATE_PLAN_CODE_TAKEN) from None
-    return plan
+    sold = distinct_room_types(room_types or [])
+    return audited_create(
+        plan,
+        actor=actor,
+        action="rate_plan.created",
+        record=lambda created: {"code": created.code, "room_types": sorted(rt.code for rt in sold)},
+        validate=_rate_plan_errors,
+        then=lambda created: created.room_types.set(sold),
+        unique=("code", RATE_PLAN_CODE_TAKEN),
+    )
 
 
 def rate_plan_update(
@@ -388,29 +375,22 @@ def rate_plan_update(
 ) -> RatePlan:
     """Change a plan; `room_types` (when given) replaces the room types it sells. Prices
     already set for a room type it stops selling stay, unused, until it sells it again."""
-    changes = dict(changes)
-    if isinstance(changes.get("code"), str):
-        changes["code"] = changes["code"].strip().upper()
-    try:
-        with transaction.atomic():
-            plan = RatePlan.objects.select_for_update().get(pk=rate_plan.pk)
-            diff = apply_changes(plan, changes, allowed=RATE_PLAN_FIELDS)
-            before = plan.deposit_percent
-            raise_if(_rate_plan_errors(plan))
-            if plan.deposit_percent != before:
-                diff["deposit_percent"] = [jsonable(before), None]
-            if room_types is not None:
-                old = sorted(plan.room_types.values_list("code", flat=True))
-                new = sorted({rt.code for rt in room_types})
-                if old != new:
-                    plan.room_types.set(distinct_room_types(room_types))
-                    diff["room_types"] = [old, new]
-            if diff:
-                plan.save()
-                audit(actor=actor, action="rate_plan.updated", target=plan, data=diff)
-    except IntegrityError as exc:
-        raise unique_violation(exc, "code", RATE_PLAN_CODE_TAKEN) from None
-    return plan
+
+    def sell(plan: RatePlan) -> Diff:
+        if room_types is None:
+            return {}
+        return set_related(plan.room_types, room_types, name="room_types")
+
+    return audited_update(
+        rate_plan,
+        actor=actor,
+        action="rate_plan.updated",
+        changes=upper_code(changes),
+        allowed=RATE_PLAN_FIELDS,
+        validate=_rate_plan_errors,
+        related=sell,
+        unique=("code", RATE_PLAN_CODE_TAKEN),
+    ).row
 
 
 def rate_plan_references(rate_plan: RatePlan) -> dict[str, Any]:
@@ -468,27 +448,28 @@ def tax_rule_create(
         applies_to_children=applies_to_children,
         active=active,
     )
-    raise_if(_tax_errors(tax))
-    with transaction.atomic():
-        tax.save()
-        audit(
-            actor=actor,
-            action="tax_rule.created",
-            target=tax,
-            data={"name": tax.name, "kind": tax.kind, "amount": str(tax.amount)},
-        )
-    return tax
+    return audited_create(
+        tax,
+        actor=actor,
+        action="tax_rule.created",
+        record=lambda created: {
+            "name": created.name,
+            "kind": created.kind,
+            "amount": str(created.amount),
+        },
+        validate=_tax_errors,
+    )
 
 
 def tax_rule_update(*, actor: Any, tax: TaxRule, changes: Mapping[str, Any]) -> TaxRule:
-    with transaction.atomic():
-        tax = TaxRule.objects.select_for_update().get(pk=tax.pk)
-        diff = apply_changes(tax, changes, allowed=TAX_FIELDS)
-        raise_if(_tax_errors(tax))
-        if diff:
-            tax.save()
-            audit(actor=actor, action="tax_rule.updated", target=tax, data=diff)
-    return tax
+    return audited_update(
+        tax,
+        actor=actor,
+        action="tax_rule.updated",
+        changes=changes,
+        allowed=TAX_FIELDS,
+        validate=_tax_errors,
+    ).row
 
 
 def tax_rule_delete(*, actor: Any, tax: TaxRule) -> None:
@@ -525,10 +506,6 @@ def _promo_errors(promo: PromoCode) -> dict[str, list[str]]:
     return problems
 
 
-def _promo_code(code: str) -> str:
-    return code.strip().upper()
-
-
 def promo_code_create(
     *,
     actor: Any,
@@ -543,7 +520,7 @@ def promo_code_create(
 ) -> PromoCode:
     """A promo code, stored upper-case. No rate plans: it applies to every plan."""
     promo = PromoCode(
-        code=_promo_code(code),
+        code=code.strip().upper(),
         kind=kind,
         value=value,
         valid_from=valid_from,
@@ -551,21 +528,16 @@ def promo_code_create(
         usage_limit=usage_limit,
         active=active,
     )
-    raise_if(_promo_errors(promo))
     plans = list({plan.pk: plan for plan in rate_plans or []}.values())
-    try:
-        with transaction.atomic():
-            promo.save()
-            promo.rate_plans.set(plans)
-            audit(
-                actor=actor,
-                action="promo_code.created",
-                target=promo,
-                data={"code": promo.code, "rate_plans": sorted(p.code for p in plans)},
-            )
-    except IntegrityError as exc:
-        raise unique_violation(exc, "code", PROMO_CODE_TAKEN) from None
-    return promo
+    return audited_create(
+        promo,
+        actor=actor,
+        action="promo_code.created",
+        record=lambda created: {"code": created.code, "rate_plans": sorted(p.code for p in plans)},
+        validate=_promo_errors,
+        then=lambda created: created.rate_plans.set(plans),
+        unique=("code", PROMO_CODE_TAKEN),
+    )
 
 
 def promo_code_update(
@@ -575,26 +547,22 @@ def promo_code_update(
     changes: Mapping[str, Any],
     rate_plans: list[RatePlan] | None = None,
 ) -> PromoCode:
-    changes = dict(changes)
-    if isinstance(changes.get("code"), str):
-        changes["code"] = _promo_code(changes["code"])
-    try:
-        with transaction.atomic():
-            promo = PromoCode.objects.select_for_update().get(pk=promo.pk)
-            diff = apply_changes(promo, changes, allowed=PROMO_FIELDS)
-            raise_if(_promo_errors(promo))
-            if rate_plans is not None:
-                old = sorted(promo.rate_plans.values_list("code", flat=True))
-                new = sorted({p.code for p in rate_plans})
-                if old != new:
-                    promo.rate_plans.set(list({p.pk: p for p in rate_plans}.values()))
-                    diff["rate_plans"] = [old, new]
-            if diff:
-                promo.save()
-                audit(actor=actor, action="promo_code.updated", target=promo, data=diff)
-    except IntegrityError as exc:
-        raise unique_violation(exc, "code", PROMO_CODE_TAKEN) from None
-    return promo
+
+    def apply_to(promo: PromoCode) -> Diff:
+        if rate_plans is None:
+            return {}
+        return set_related(promo.rate_plans, rate_plans, name="rate_plans")
+
+    return audited_update(
+        promo,
+        actor=actor,
+        action="promo_code.updated",
+        changes=upper_code(changes),
+        allowed=PROMO_FIELDS,
+        validate=_promo_errors,
+        related=apply_to,
+        unique=("code", PROMO_CODE_TAKEN),
+    ).row
 
 
 def promo_code_delete(*, actor: Any, promo: PromoCode) -> None:
