@@ -6,7 +6,12 @@ from typing import Any
 
 from django.contrib.auth import logout as session_logout
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter, SearchFilter
@@ -246,6 +251,20 @@ class MeVerifyEmailView(APIView):
 
 
 @extend_schema(tags=["staff"])
+@extend_schema_view(
+    list=extend_schema(
+        summary="List staff",
+        parameters=[
+            OpenApiParameter("role", str, enum=[r.value for r in Role]),
+            OpenApiParameter("is_active", bool),
+        ],
+        responses={200: StaffSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
+    ),
+    retrieve=extend_schema(
+        summary="One staff member",
+        responses={200: StaffSerializer, **ERROR_RESPONSES(401, 403, 404)},
+    ),
+)
 class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Staff accounts of this hotel."""
 
@@ -269,24 +288,6 @@ class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             role=self.request.query_params.get("role"),
             is_active=self.request.query_params.get("is_active"),
         )
-
-    @extend_schema(
-        summary="List staff",
-        parameters=[
-            OpenApiParameter("role", str, enum=[r.value for r in Role]),
-            OpenApiParameter("is_active", bool),
-        ],
-        responses={200: StaffSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(
-        summary="One staff member",
-        responses={200: StaffSerializer, **ERROR_RESPONSES(401, 403, 404)},
-    )
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(
         summary="Change a staff member's role or details",
@@ -345,6 +346,9 @@ class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
 
 @extend_schema(tags=["staff"])
+@extend_schema_view(
+    list=extend_schema(summary="List invitations"),
+)
 class InvitationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -364,10 +368,6 @@ class InvitationViewSet(
 
     def get_queryset(self) -> QuerySet[Invitation]:
         return selectors.invitation_list()
-
-    @extend_schema(summary="List invitations")
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
 
     @extend_schema(
         summary="Invite a staff member",

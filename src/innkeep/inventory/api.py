@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,6 +21,13 @@ from innkeep.inventory.serializers import InventoryBulkSerializer, InventoryDayS
 
 
 @extend_schema(tags=["inventory"])
+@extend_schema_view(
+    list=extend_schema(
+        summary="The inventory calendar",
+        parameters=[codes_param("room_type", "Room type"), *DATE_PARAMS],
+        responses={200: InventoryDaySerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
+    ),
+)
 class InventoryViewSet(CalendarViewSet):
     """One row per room type per night: total (sellable rooms), sold, blocked, free."""
 
@@ -38,14 +43,6 @@ class InventoryViewSet(CalendarViewSet):
             date_from=params.get("date_from"),
             date_to=params.get("date_to"),
         )
-
-    @extend_schema(
-        summary="The inventory calendar",
-        parameters=[codes_param("room_type", "Room type"), *DATE_PARAMS],
-        responses={200: InventoryDaySerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
 
     @extend_schema(
         summary="Block rooms on a date range, for some weekdays, across room types",

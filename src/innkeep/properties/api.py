@@ -5,7 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter, SearchFilter
@@ -119,6 +124,17 @@ ROOM_TYPE_EXAMPLE = OpenApiExample(
 
 
 @extend_schema(tags=["catalogue"])
+@extend_schema_view(
+    list=extend_schema(
+        summary="List room types",
+        parameters=[ACTIVE_PARAM],
+        responses={200: RoomTypeSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
+    ),
+    retrieve=extend_schema(
+        summary="One room type",
+        responses={200: RoomTypeSerializer, **ERROR_RESPONSES(401, 403, 404)},
+    ),
+)
 class RoomTypeViewSet(CatalogueViewSet):
     """Room types: what the hotel sells. Creating one fills its inventory calendar."""
 
@@ -138,21 +154,6 @@ class RoomTypeViewSet(CatalogueViewSet):
 
     def get_queryset(self) -> QuerySet[RoomType]:
         return selectors.room_types_query(active=self.request.query_params.get("active"))
-
-    @extend_schema(
-        summary="List room types",
-        parameters=[ACTIVE_PARAM],
-        responses={200: RoomTypeSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(
-        summary="One room type",
-        responses={200: RoomTypeSerializer, **ERROR_RESPONSES(401, 403, 404)},
-    )
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(
         summary="Create a room type",
@@ -241,6 +242,21 @@ class RoomTypeViewSet(CatalogueViewSet):
 
 
 @extend_schema(tags=["catalogue"])
+@extend_schema_view(
+    list=extend_schema(
+        summary="List rooms",
+        parameters=[
+            OpenApiParameter("room_type", str, description="Room type code."),
+            OpenApiParameter("floor", int),
+            OpenApiParameter("housekeeping_status", str, enum=HousekeepingStatus.values),
+            ACTIVE_PARAM,
+        ],
+        responses={200: RoomSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
+    ),
+    retrieve=extend_schema(
+        summary="One room", responses={200: RoomSerializer, **ERROR_RESPONSES(401, 403, 404)}
+    ),
+)
 class RoomViewSet(CatalogueViewSet):
     """The hotel's rooms. Adding, moving, deactivating or taking one out of order moves the
     inventory calendar's totals from today on."""
@@ -266,25 +282,6 @@ class RoomViewSet(CatalogueViewSet):
             housekeeping_status=params.get("housekeeping_status"),
             active=params.get("active"),
         )
-
-    @extend_schema(
-        summary="List rooms",
-        parameters=[
-            OpenApiParameter("room_type", str, description="Room type code."),
-            OpenApiParameter("floor", int),
-            OpenApiParameter("housekeeping_status", str, enum=HousekeepingStatus.values),
-            ACTIVE_PARAM,
-        ],
-        responses={200: RoomSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(
-        summary="One room", responses={200: RoomSerializer, **ERROR_RESPONSES(401, 403, 404)}
-    )
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(
         summary="Add a room",
@@ -365,6 +362,16 @@ class RoomViewSet(CatalogueViewSet):
 
 
 @extend_schema(tags=["catalogue"])
+@extend_schema_view(
+    list=extend_schema(
+        summary="List extras",
+        parameters=[ACTIVE_PARAM, OpenApiParameter("pricing", str, enum=ExtraPricing.values)],
+        responses={200: ExtraSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
+    ),
+    retrieve=extend_schema(
+        summary="One extra", responses={200: ExtraSerializer, **ERROR_RESPONSES(401, 403, 404)}
+    ),
+)
 class ExtraViewSet(WithCurrencyContext, CatalogueViewSet):
     """Extras a guest may add to a stay (breakfast, parking...)."""
 
@@ -383,20 +390,6 @@ class ExtraViewSet(WithCurrencyContext, CatalogueViewSet):
     def get_queryset(self) -> QuerySet[Extra]:
         params = self.request.query_params
         return selectors.extras_query(active=params.get("active"), pricing=params.get("pricing"))
-
-    @extend_schema(
-        summary="List extras",
-        parameters=[ACTIVE_PARAM, OpenApiParameter("pricing", str, enum=ExtraPricing.values)],
-        responses={200: ExtraSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(
-        summary="One extra", responses={200: ExtraSerializer, **ERROR_RESPONSES(401, 403, 404)}
-    )
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(
         summary="Create an extra",

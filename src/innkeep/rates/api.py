@@ -6,7 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -49,6 +54,17 @@ from innkeep.rates.serializers import (
 
 
 @extend_schema(tags=["rates"])
+@extend_schema_view(
+    list=extend_schema(
+        summary="List rate plans",
+        parameters=[ACTIVE_PARAM, codes_param("room_type", "Sold for this room type:")],
+        responses={200: RatePlanSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
+    ),
+    retrieve=extend_schema(
+        summary="One rate plan",
+        responses={200: RatePlanSerializer, **ERROR_RESPONSES(401, 403, 404)},
+    ),
+)
 class RatePlanViewSet(CatalogueViewSet):
     """Rate plans: how a room type is sold (meal plan, cancellation policy, guarantee)."""
 
@@ -69,21 +85,6 @@ class RatePlanViewSet(CatalogueViewSet):
         return selectors.rate_plans_query(
             active=params.get("active"), room_type=params.get("room_type")
         )
-
-    @extend_schema(
-        summary="List rate plans",
-        parameters=[ACTIVE_PARAM, codes_param("room_type", "Sold for this room type:")],
-        responses={200: RatePlanSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(
-        summary="One rate plan",
-        responses={200: RatePlanSerializer, **ERROR_RESPONSES(401, 403, 404)},
-    )
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(
         summary="Create a rate plan",
@@ -152,6 +153,16 @@ class RatePlanViewSet(CatalogueViewSet):
 
 
 @extend_schema(tags=["rates"])
+@extend_schema_view(
+    list=extend_schema(
+        summary="List cancellation policies",
+        responses={200: CancellationPolicySerializer(many=True), **ERROR_RESPONSES(401, 403)},
+    ),
+    retrieve=extend_schema(
+        summary="One cancellation policy",
+        responses={200: CancellationPolicySerializer, **ERROR_RESPONSES(401, 403, 404)},
+    ),
+)
 class CancellationPolicyViewSet(CatalogueViewSet):
     """Free cancellation until N days before arrival, then a fee (percent or first night)."""
 
@@ -169,20 +180,6 @@ class CancellationPolicyViewSet(CatalogueViewSet):
 
     def get_queryset(self) -> QuerySet[CancellationPolicy]:
         return selectors.cancellation_policies_query()
-
-    @extend_schema(
-        summary="List cancellation policies",
-        responses={200: CancellationPolicySerializer(many=True), **ERROR_RESPONSES(401, 403)},
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(
-        summary="One cancellation policy",
-        responses={200: CancellationPolicySerializer, **ERROR_RESPONSES(401, 403, 404)},
-    )
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(
         summary="Create a cancellation policy",
@@ -237,6 +234,16 @@ class CancellationPolicyViewSet(CatalogueViewSet):
 
 
 @extend_schema(tags=["rates"])
+@extend_schema_view(
+    list=extend_schema(
+        summary="List taxes",
+        parameters=[ACTIVE_PARAM, OpenApiParameter("kind", str, enum=TaxKind.values)],
+        responses={200: TaxRuleSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
+    ),
+    retrieve=extend_schema(
+        summary="One tax", responses={200: TaxRuleSerializer, **ERROR_RESPONSES(401, 403, 404)}
+    ),
+)
 class TaxRuleViewSet(WithCurrencyContext, CatalogueViewSet):
     """Taxes added to the room price: a percent, or a fixed amount per person-night."""
 
@@ -255,20 +262,6 @@ class TaxRuleViewSet(WithCurrencyContext, CatalogueViewSet):
     def get_queryset(self) -> QuerySet[TaxRule]:
         params = self.request.query_params
         return selectors.tax_rules_query(active=params.get("active"), kind=params.get("kind"))
-
-    @extend_schema(
-        summary="List taxes",
-        parameters=[ACTIVE_PARAM, OpenApiParameter("kind", str, enum=TaxKind.values)],
-        responses={200: TaxRuleSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(
-        summary="One tax", responses={200: TaxRuleSerializer, **ERROR_RESPONSES(401, 403, 404)}
-    )
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(
         summary="Create a tax",
@@ -322,6 +315,17 @@ class TaxRuleViewSet(WithCurrencyContext, CatalogueViewSet):
 
 
 @extend_schema(tags=["rates"])
+@extend_schema_view(
+    list=extend_schema(
+        summary="List promo codes",
+        parameters=[ACTIVE_PARAM],
+        responses={200: PromoCodeSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
+    ),
+    retrieve=extend_schema(
+        summary="One promo code",
+        responses={200: PromoCodeSerializer, **ERROR_RESPONSES(401, 403, 404)},
+    ),
+)
 class PromoCodeViewSet(WithCurrencyContext, CatalogueViewSet):
     """Promo codes: percent or amount off, for arrivals in a window, up to a usage limit."""
 
@@ -339,21 +343,6 @@ class PromoCodeViewSet(WithCurrencyContext, CatalogueViewSet):
 
     def get_queryset(self) -> QuerySet[PromoCode]:
         return selectors.promo_codes_query(active=self.request.query_params.get("active"))
-
-    @extend_schema(
-        summary="List promo codes",
-        parameters=[ACTIVE_PARAM],
-        responses={200: PromoCodeSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(
-        summary="One promo code",
-        responses={200: PromoCodeSerializer, **ERROR_RESPONSES(401, 403, 404)},
-    )
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(
         summary="Create a promo code",
@@ -416,6 +405,17 @@ class PromoCodeViewSet(WithCurrencyContext, CatalogueViewSet):
 
 
 @extend_schema(tags=["rates"])
+@extend_schema_view(
+    list=extend_schema(
+        summary="Daily prices",
+        parameters=[
+            codes_param("rate_plan", "Rate plan"),
+            codes_param("room_type", "Room type"),
+            *DATE_PARAMS,
+        ],
+        responses={200: DailyRateSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
+    ),
+)
 class DailyRateViewSet(WithCurrencyContext, CalendarViewSet):
     serializer_class = DailyRateSerializer
     access = {"list": "rates.view_dailyrate", "bulk": "rates.change_dailyrate"}
@@ -430,18 +430,6 @@ class DailyRateViewSet(WithCurrencyContext, CalendarViewSet):
             date_from=params.get("date_from"),
             date_to=params.get("date_to"),
         )
-
-    @extend_schema(
-        summary="Daily prices",
-        parameters=[
-            codes_param("rate_plan", "Rate plan"),
-            codes_param("room_type", "Room type"),
-            *DATE_PARAMS,
-        ],
-        responses={200: DailyRateSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
 
     @extend_schema(
         summary="Set a price on a date range, for some weekdays, across room types",
@@ -478,22 +466,8 @@ class DailyRateViewSet(WithCurrencyContext, CalendarViewSet):
 
 
 @extend_schema(tags=["rates"])
-class RestrictionViewSet(CalendarViewSet):
-    serializer_class = RestrictionSerializer
-    access = {"list": "rates.view_restriction", "bulk": "rates.change_restriction"}
-    ordering_fields = ["date"]
-    ordering = ["date", "room_type__code", "rate_plan__code"]
-
-    def get_queryset(self) -> QuerySet[Restriction]:
-        params = self.request.query_params
-        return selectors.restrictions_query(
-            room_type=params.get("room_type"),
-            rate_plan=params.get("rate_plan"),
-            date_from=params.get("date_from"),
-            date_to=params.get("date_to"),
-        )
-
-    @extend_schema(
+@extend_schema_view(
+    list=extend_schema(
         summary="Restrictions by date",
         parameters=[
             codes_param("room_type", "Room type"),
@@ -508,9 +482,22 @@ class RestrictionViewSet(CalendarViewSet):
             *DATE_PARAMS,
         ],
         responses={200: RestrictionSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
+    ),
+)
+class RestrictionViewSet(CalendarViewSet):
+    serializer_class = RestrictionSerializer
+    access = {"list": "rates.view_restriction", "bulk": "rates.change_restriction"}
+    ordering_fields = ["date"]
+    ordering = ["date", "room_type__code", "rate_plan__code"]
+
+    def get_queryset(self) -> QuerySet[Restriction]:
+        params = self.request.query_params
+        return selectors.restrictions_query(
+            room_type=params.get("room_type"),
+            rate_plan=params.get("rate_plan"),
+            date_from=params.get("date_from"),
+            date_to=params.get("date_to"),
+        )
 
     @extend_schema(
         summary="Set restrictions on a date range, for some weekdays, across room types",
