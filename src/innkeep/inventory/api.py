@@ -9,13 +9,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from innkeep.core.api_schema import ERROR_RESPONSES
-from innkeep.core.calendar_api import (
-    DATE_PARAMS,
-    BulkResultSerializer,
-    CalendarViewSet,
-    codes_param,
-)
+from innkeep.core.calendar_api import BulkResultSerializer, CalendarViewSet
 from innkeep.inventory import selectors, services
+from innkeep.inventory.filters import InventoryFilter
 from innkeep.inventory.models import InventoryDay
 from innkeep.inventory.serializers import InventoryBulkSerializer, InventoryDaySerializer
 
@@ -24,7 +20,6 @@ from innkeep.inventory.serializers import InventoryBulkSerializer, InventoryDayS
 @extend_schema_view(
     list=extend_schema(
         summary="The inventory calendar",
-        parameters=[codes_param("room_type", "Room type"), *DATE_PARAMS],
         responses={200: InventoryDaySerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
     ),
 )
@@ -35,14 +30,10 @@ class InventoryViewSet(CalendarViewSet):
     access = {"list": "inventory.view_inventoryday", "bulk": "inventory.change_inventoryday"}
     ordering_fields = ["date", "free_rooms", "sold"]
     ordering = ["date", "room_type__sort_order", "room_type__code"]
+    filterset_class = InventoryFilter
 
     def get_queryset(self) -> QuerySet[InventoryDay]:
-        params = self.request.query_params
-        return selectors.inventory_query(
-            room_type=params.get("room_type"),
-            date_from=params.get("date_from"),
-            date_to=params.get("date_to"),
-        )
+        return selectors.inventory_query()
 
     @extend_schema(
         summary="Block rooms on a date range, for some weekdays, across room types",

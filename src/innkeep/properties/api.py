@@ -21,8 +21,10 @@ from rest_framework.views import APIView
 
 from innkeep.core.api_schema import ERROR_RESPONSES
 from innkeep.core.errors import NotFound
+from innkeep.core.filters import ActiveFilterSet, FilterBackend
 from innkeep.properties import api_examples, selectors, services
-from innkeep.properties.models import Extra, ExtraPricing, HousekeepingStatus, Room, RoomType
+from innkeep.properties.filters import ExtraFilter, RoomFilter
+from innkeep.properties.models import Extra, Room, RoomType
 from innkeep.properties.serializers import (
     ExtraInputSerializer,
     ExtraSerializer,
@@ -36,8 +38,6 @@ from innkeep.properties.serializers import (
     RoomTypePhotoUploadSerializer,
     RoomTypeSerializer,
 )
-
-ACTIVE_PARAM = OpenApiParameter("active", bool, description="Only active (true) or inactive.")
 
 
 class HotelProfileView(APIView):
@@ -99,7 +99,7 @@ class CatalogueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     lookup_value_regex = "[0-9]{1,18}"
-    filter_backends = [SearchFilter, OrderingFilter]
+    filter_backends = [FilterBackend, SearchFilter, OrderingFilter]
 
     def output(self, obj: Any, status_code: int = status.HTTP_200_OK) -> Response:
         return Response(self.get_serializer(obj).data, status=status_code)
@@ -127,7 +127,6 @@ ROOM_TYPE_EXAMPLE = OpenApiExample(
 @extend_schema_view(
     list=extend_schema(
         summary="List room types",
-        parameters=[ACTIVE_PARAM],
         responses={200: RoomTypeSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
     ),
     retrieve=extend_schema(
@@ -151,9 +150,10 @@ class RoomTypeViewSet(CatalogueViewSet):
     search_fields = ["code", "name"]
     ordering_fields = ["sort_order", "code", "name", "max_occupancy", "created_at"]
     ordering = ["sort_order", "code"]
+    filterset_class = ActiveFilterSet
 
     def get_queryset(self) -> QuerySet[RoomType]:
-        return selectors.room_types_query(active=self.request.query_params.get("active"))
+        return selectors.room_types_query()
 
     @extend_schema(
         summary="Create a room type",
@@ -245,12 +245,6 @@ class RoomTypeViewSet(CatalogueViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="List rooms",
-        parameters=[
-            OpenApiParameter("room_type", str, description="Room type code."),
-            OpenApiParameter("floor", int),
-            OpenApiParameter("housekeeping_status", str, enum=HousekeepingStatus.values),
-            ACTIVE_PARAM,
-        ],
         responses={200: RoomSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
     ),
     retrieve=extend_schema(
@@ -273,15 +267,10 @@ class RoomViewSet(CatalogueViewSet):
     search_fields = ["number", "notes"]
     ordering_fields = ["number", "floor", "room_type__code", "housekeeping_status", "updated_at"]
     ordering = ["number"]
+    filterset_class = RoomFilter
 
     def get_queryset(self) -> QuerySet[Room]:
-        params = self.request.query_params
-        return selectors.rooms_query(
-            room_type=params.get("room_type"),
-            floor=params.get("floor"),
-            housekeeping_status=params.get("housekeeping_status"),
-            active=params.get("active"),
-        )
+        return selectors.rooms_query()
 
     @extend_schema(
         summary="Add a room",
@@ -365,7 +354,6 @@ class RoomViewSet(CatalogueViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="List extras",
-        parameters=[ACTIVE_PARAM, OpenApiParameter("pricing", str, enum=ExtraPricing.values)],
         responses={200: ExtraSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
     ),
     retrieve=extend_schema(
@@ -386,10 +374,10 @@ class ExtraViewSet(WithCurrencyContext, CatalogueViewSet):
     search_fields = ["code", "name"]
     ordering_fields = ["sort_order", "code", "name", "price"]
     ordering = ["sort_order", "code"]
+    filterset_class = ExtraFilter
 
     def get_queryset(self) -> QuerySet[Extra]:
-        params = self.request.query_params
-        return selectors.extras_query(active=params.get("active"), pricing=params.get("pricing"))
+        return selectors.extras_query()
 
     @extend_schema(
         summary="Create an extra",

@@ -8,7 +8,6 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import (
     OpenApiExample,
-    OpenApiParameter,
     extend_schema,
     extend_schema_view,
 )
@@ -18,21 +17,22 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from innkeep.core.api_schema import ERROR_RESPONSES
-from innkeep.core.calendar_api import (
-    DATE_PARAMS,
-    BulkResultSerializer,
-    CalendarViewSet,
-    codes_param,
-)
-from innkeep.properties.api import ACTIVE_PARAM, CatalogueViewSet, WithCurrencyContext
+from innkeep.core.calendar_api import BulkResultSerializer, CalendarViewSet
+from innkeep.core.filters import ActiveFilterSet
+from innkeep.properties.api import CatalogueViewSet, WithCurrencyContext
 from innkeep.rates import api_examples, selectors, services
+from innkeep.rates.filters import (
+    DailyRateFilter,
+    RatePlanFilter,
+    RestrictionFilter,
+    TaxRuleFilter,
+)
 from innkeep.rates.models import (
     CancellationPolicy,
     DailyRate,
     PromoCode,
     RatePlan,
     Restriction,
-    TaxKind,
     TaxRule,
 )
 from innkeep.rates.serializers import (
@@ -57,7 +57,6 @@ from innkeep.rates.serializers import (
 @extend_schema_view(
     list=extend_schema(
         summary="List rate plans",
-        parameters=[ACTIVE_PARAM, codes_param("room_type", "Sold for this room type:")],
         responses={200: RatePlanSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
     ),
     retrieve=extend_schema(
@@ -79,12 +78,10 @@ class RatePlanViewSet(CatalogueViewSet):
     search_fields = ["code", "name"]
     ordering_fields = ["sort_order", "code", "name"]
     ordering = ["sort_order", "code"]
+    filterset_class = RatePlanFilter
 
     def get_queryset(self) -> QuerySet[RatePlan]:
-        params = self.request.query_params
-        return selectors.rate_plans_query(
-            active=params.get("active"), room_type=params.get("room_type")
-        )
+        return selectors.rate_plans_query()
 
     @extend_schema(
         summary="Create a rate plan",
@@ -237,7 +234,6 @@ class CancellationPolicyViewSet(CatalogueViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="List taxes",
-        parameters=[ACTIVE_PARAM, OpenApiParameter("kind", str, enum=TaxKind.values)],
         responses={200: TaxRuleSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
     ),
     retrieve=extend_schema(
@@ -258,10 +254,10 @@ class TaxRuleViewSet(WithCurrencyContext, CatalogueViewSet):
     search_fields = ["name"]
     ordering_fields = ["name", "kind", "amount"]
     ordering = ["name"]
+    filterset_class = TaxRuleFilter
 
     def get_queryset(self) -> QuerySet[TaxRule]:
-        params = self.request.query_params
-        return selectors.tax_rules_query(active=params.get("active"), kind=params.get("kind"))
+        return selectors.tax_rules_query()
 
     @extend_schema(
         summary="Create a tax",
@@ -318,7 +314,6 @@ class TaxRuleViewSet(WithCurrencyContext, CatalogueViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="List promo codes",
-        parameters=[ACTIVE_PARAM],
         responses={200: PromoCodeSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
     ),
     retrieve=extend_schema(
@@ -340,9 +335,10 @@ class PromoCodeViewSet(WithCurrencyContext, CatalogueViewSet):
     search_fields = ["code"]
     ordering_fields = ["code", "valid_from", "valid_to", "times_used"]
     ordering = ["code"]
+    filterset_class = ActiveFilterSet
 
     def get_queryset(self) -> QuerySet[PromoCode]:
-        return selectors.promo_codes_query(active=self.request.query_params.get("active"))
+        return selectors.promo_codes_query()
 
     @extend_schema(
         summary="Create a promo code",
@@ -408,11 +404,6 @@ class PromoCodeViewSet(WithCurrencyContext, CatalogueViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="Daily prices",
-        parameters=[
-            codes_param("rate_plan", "Rate plan"),
-            codes_param("room_type", "Room type"),
-            *DATE_PARAMS,
-        ],
         responses={200: DailyRateSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
     ),
 )
@@ -421,15 +412,10 @@ class DailyRateViewSet(WithCurrencyContext, CalendarViewSet):
     access = {"list": "rates.view_dailyrate", "bulk": "rates.change_dailyrate"}
     ordering_fields = ["date", "price"]
     ordering = ["date", "rate_plan__sort_order", "rate_plan__code", "room_type__code"]
+    filterset_class = DailyRateFilter
 
     def get_queryset(self) -> QuerySet[DailyRate]:
-        params = self.request.query_params
-        return selectors.daily_rates_query(
-            rate_plan=params.get("rate_plan"),
-            room_type=params.get("room_type"),
-            date_from=params.get("date_from"),
-            date_to=params.get("date_to"),
-        )
+        return selectors.daily_rates_query()
 
     @extend_schema(
         summary="Set a price on a date range, for some weekdays, across room types",
@@ -469,18 +455,6 @@ class DailyRateViewSet(WithCurrencyContext, CalendarViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="Restrictions by date",
-        parameters=[
-            codes_param("room_type", "Room type"),
-            OpenApiParameter(
-                "rate_plan",
-                str,
-                description=(
-                    "Rate plan code(s), comma separated; `none`: the rows for every plan of "
-                    "the room type."
-                ),
-            ),
-            *DATE_PARAMS,
-        ],
         responses={200: RestrictionSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
     ),
 )
@@ -489,15 +463,10 @@ class RestrictionViewSet(CalendarViewSet):
     access = {"list": "rates.view_restriction", "bulk": "rates.change_restriction"}
     ordering_fields = ["date"]
     ordering = ["date", "room_type__code", "rate_plan__code"]
+    filterset_class = RestrictionFilter
 
     def get_queryset(self) -> QuerySet[Restriction]:
-        params = self.request.query_params
-        return selectors.restrictions_query(
-            room_type=params.get("room_type"),
-            rate_plan=params.get("rate_plan"),
-            date_from=params.get("date_from"),
-            date_to=params.get("date_to"),
-        )
+        return selectors.restrictions_query()
 
     @extend_schema(
         summary="Set restrictions on a date range, for some weekdays, across room types",
