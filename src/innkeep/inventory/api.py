@@ -64,4 +64,4 @@ class InventoryViewSet(CalendarViewSet):
         serializer = InventoryBulkSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         updated = services.inventory_block_bulk(actor=request.user, **serializer.validated_data)
-        return Response(BulkResultSerializer({"updated": updated}).data)
+        return self.bulk_answer(updated)
