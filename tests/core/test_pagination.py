@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django_tenants.utils import tenant_context
 
+from tests.errors import refusal
 from tests.properties import catalogue
 
 pytestmark = pytest.mark.django_db
@@ -22,16 +23,6 @@ def three_room_types(api_for, owner_of, hotel_a):  # type: ignore[no-untyped-def
     client = api_for(hotel_a)
     client.credentials(HTTP_AUTHORIZATION=owner_of(hotel_a).auth["HTTP_AUTHORIZATION"])
     return client
-
-
-def refusal(field: str, message: str) -> dict:
-    return {
-        "error": {
-            "code": "VALIDATION_ERROR",
-            "message": "Some fields are not valid.",
-            "details": {"fields": {field: [message]}},
-        }
-    }
 
 
 @pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5", " 2", "+2", "2_0", "9" * 19])

@@ -6,7 +6,11 @@ from typing import Any
 
 from django.contrib.auth import logout as session_logout
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter, SearchFilter
@@ -16,8 +20,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from innkeep.accounts import api_examples, selectors, services
+from innkeep.accounts.filters import StaffFilter
 from innkeep.accounts.login_guard import brakes_described, sign_in
-from innkeep.accounts.models import Invitation, LoginAttempt, LoginChannel, Role, User
+from innkeep.accounts.models import Invitation, LoginAttempt, LoginChannel, User
 from innkeep.accounts.serializers import (
     AcceptedSerializer,
     EmailSerializer,
@@ -37,6 +42,7 @@ from innkeep.accounts.serializers import (
 from innkeep.accounts.tokens import token_refresh, token_sign_out, tokens_for
 from innkeep.core.api_schema import ERROR_RESPONSES
 from innkeep.core.client_address import client_address
+from innkeep.core.filters import FilterBackend
 from innkeep.core.permissions import AUTHENTICATED, PUBLIC
 from innkeep.core.throttling import WindowRateThrottle
 
@@ -246,6 +252,16 @@ class MeVerifyEmailView(APIView):
 
 
 @extend_schema(tags=["staff"])
+@extend_schema_view(
+    list=extend_schema(
+        summary="List staff",
+        responses={200: StaffSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
+    ),
+    retrieve=extend_schema(
+        summary="One staff member",
+        responses={200: StaffSerializer, **ERROR_RESPONSES(401, 403, 404)},
+    ),
+)
 class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Staff accounts of this hotel."""
 
@@ -258,35 +274,15 @@ class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         "reactivate": "accounts.change_user",
         "unlock": "accounts.unlock_user",
     }
-    filter_backends = [SearchFilter, OrderingFilter]
+    filter_backends = [FilterBackend, SearchFilter, OrderingFilter]
+    filterset_class = StaffFilter
     search_fields = ["email", "first_name", "last_name"]
     ordering_fields = ["email", "last_name", "role", "date_joined", "last_login"]
     ordering = ["email"]
     http_method_names = ["get", "patch", "post", "head", "options"]
 
     def get_queryset(self) -> QuerySet[User]:
-        return selectors.staff_list(
-            role=self.request.query_params.get("role"),
-            is_active=self.request.query_params.get("is_active"),
-        )
-
-    @extend_schema(
-        summary="List staff",
-        parameters=[
-            OpenApiParameter("role", str, enum=[r.value for r in Role]),
-            OpenApiParameter("is_active", bool),
-        ],
-        responses={200: StaffSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(
-        summary="One staff member",
-        responses={200: StaffSerializer, **ERROR_RESPONSES(401, 403, 404)},
-    )
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().retrieve(request, *args, **kwargs)
+        return selectors.staff_list()
 
     @extend_schema(
         summary="Change a staff member's role or details",
@@ -345,6 +341,9 @@ class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
 
 @extend_schema(tags=["staff"])
+@extend_schema_view(
+    list=extend_schema(summary="List invitations"),
+)
 class InvitationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -364,10 +363,6 @@ class InvitationViewSet(
 
     def get_queryset(self) -> QuerySet[Invitation]:
         return selectors.invitation_list()
-
-    @extend_schema(summary="List invitations")
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
 
     @extend_schema(
         summary="Invite a staff member",

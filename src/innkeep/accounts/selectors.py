@@ -2,28 +2,13 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from innkeep.accounts.models import Invitation, LoginAttempt, Role, User, normalize_email
-from innkeep.core.errors import ValidationFailed
+from innkeep.accounts.models import Invitation, LoginAttempt, User, normalize_email
 from innkeep.core.tenants import current_tenant
 
-_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 
-
-def staff_list(*, role: str | None = None, is_active: str | None = None) -> QuerySet[User]:
-    users = User.objects.all()
-    problems: dict[str, list[str]] = {}
-    if role is not None:
-        if role not in Role.values:
-            problems["role"] = [f"Choose one of {', '.join(Role.values)}."]
-        users = users.filter(role=role)
-    if is_active is not None:
-        if is_active.lower() not in _BOOLEANS:
-            problems["is_active"] = ["Use true or false."]
-        else:
-            users = users.filter(is_active=_BOOLEANS[is_active.lower()])
-    if problems:
-        raise ValidationFailed(problems)
-    return users
+def staff_list() -> QuerySet[User]:
+    """Staff accounts (the list's query-parameter filters: innkeep.accounts.filters)."""
+    return User.objects.all()
 
 
 def is_sign_in_address(*, email: str) -> bool:

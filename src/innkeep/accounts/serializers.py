@@ -36,22 +36,28 @@ class HotelRefSerializer(serializers.Serializer):
     subdomain = serializers.CharField()
 
 
-@extend_schema_serializer(examples=[api_examples.ME])
-class MeSerializer(serializers.ModelSerializer):
+IDENTITY_FIELDS = ["id", "email", "first_name", "last_name", "phone", "role"]
+
+
+# What the signed-in user and the staff list show alike of a user (a comment, not a
+# docstring: the OpenAPI generator would print a docstring in both components).
+class _UserSerializer(serializers.ModelSerializer):
     phone = PhoneField()
     email_verified = serializers.SerializerMethodField()
+
+    def get_email_verified(self, user: User) -> bool:
+        return user.email_verified_at is not None
+
+
+@extend_schema_serializer(examples=[api_examples.ME])
+class MeSerializer(_UserSerializer):
     permissions = serializers.SerializerMethodField()
     hotel = serializers.SerializerMethodField()
 
     class Meta:
         model = User
         fields = [
-            "id",
-            "email",
-            "first_name",
-            "last_name",
-            "phone",
-            "role",
+            *IDENTITY_FIELDS,
             "email_verified",
             "last_login",
             "date_joined",
@@ -59,9 +65,6 @@ class MeSerializer(serializers.ModelSerializer):
             "hotel",
         ]
         read_only_fields = ["id", "email", "role", "last_login", "date_joined"]
-
-    def get_email_verified(self, user: User) -> bool:
-        return user.email_verified_at is not None
 
     def get_permissions(self, user: User) -> list[str]:
         return sorted(user.get_all_permissions())
@@ -92,9 +95,7 @@ class AcceptedSerializer(serializers.Serializer):
 
 
 @extend_schema_serializer(examples=[api_examples.STAFF], deprecate_fields=["locked"])
-class StaffSerializer(serializers.ModelSerializer):
-    phone = PhoneField()
-    email_verified = serializers.SerializerMethodField()
+class StaffSerializer(_UserSerializer):
     locked = serializers.SerializerMethodField(
         help_text="Always false: nothing locks an account any more (wrong passwords delay "
         "the next try, and the delays expire by themselves). Kept for existing clients."
@@ -107,12 +108,7 @@ class StaffSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = [
-            "id",
-            "email",
-            "first_name",
-            "last_name",
-            "phone",
-            "role",
+            *IDENTITY_FIELDS,
             "is_active",
             "email_verified",
             "locked",
@@ -121,9 +117,6 @@ class StaffSerializer(serializers.ModelSerializer):
             "date_joined",
         ]
         read_only_fields = fields
-
-    def get_email_verified(self, user: User) -> bool:
-        return user.email_verified_at is not None
 
     def get_locked(self, user: User) -> bool:
         return False

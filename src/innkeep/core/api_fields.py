@@ -33,6 +33,13 @@ def documented(field: F, **keywords: Any) -> F:
     return clone
 
 
+def percent_field(**kwargs: Any) -> serializers.DecimalField:
+    """A share from 0 to 100 with two decimals ("30.00"), as the percent columns store it."""
+    return serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, **kwargs
+    )
+
+
 def any_case(pattern: str) -> str:
     """`pattern` for a value the server upper- or lower-cases before checking it."""
     return re.sub("A-Z|a-z", "A-Za-z", pattern)

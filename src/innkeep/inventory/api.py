@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from innkeep.core.api_schema import ERROR_RESPONSES
-from innkeep.core.calendar_api import (
-    DATE_PARAMS,
-    BulkResultSerializer,
-    CalendarViewSet,
-    codes_param,
-)
+from innkeep.core.calendar_api import BulkResultSerializer, CalendarViewSet
 from innkeep.inventory import selectors, services
+from innkeep.inventory.filters import InventoryFilter
 from innkeep.inventory.models import InventoryDay
 from innkeep.inventory.serializers import InventoryBulkSerializer, InventoryDaySerializer
 
 
 @extend_schema(tags=["inventory"])
+@extend_schema_view(
+    list=extend_schema(
+        summary="The inventory calendar",
+        responses={200: InventoryDaySerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
+    ),
+)
 class InventoryViewSet(CalendarViewSet):
     """One row per room type per night: total (sellable rooms), sold, blocked, free."""
 
@@ -30,22 +30,10 @@ class InventoryViewSet(CalendarViewSet):
     access = {"list": "inventory.view_inventoryday", "bulk": "inventory.change_inventoryday"}
     ordering_fields = ["date", "free_rooms", "sold"]
     ordering = ["date", "room_type__sort_order", "room_type__code"]
+    filterset_class = InventoryFilter
 
     def get_queryset(self) -> QuerySet[InventoryDay]:
-        params = self.request.query_params
-        return selectors.inventory_query(
-            room_type=params.get("room_type"),
-            date_from=params.get("date_from"),
-            date_to=params.get("date_to"),
-        )
-
-    @extend_schema(
-        summary="The inventory calendar",
-        parameters=[codes_param("room_type", "Room type"), *DATE_PARAMS],
-        responses={200: InventoryDaySerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
+        return selectors.inventory_query()
 
     @extend_schema(
         summary="Block rooms on a date range, for some weekdays, across room types",
@@ -76,4 +64,4 @@ class InventoryViewSet(CalendarViewSet):
         serializer = InventoryBulkSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         updated = services.inventory_block_bulk(actor=request.user, **serializer.validated_data)
-        return Response(BulkResultSerializer({"updated": updated}).data)
+        return self.bulk_answer(updated)

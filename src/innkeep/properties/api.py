@@ -5,19 +5,33 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from innkeep.core.api_schema import ERROR_RESPONSES
+from innkeep.core.crud_api import (
+    CrudViewSet,
+    create_schema,
+    destroy_schema,
+    list_schema,
+    retrieve_schema,
+    update_schema,
+)
 from innkeep.core.errors import NotFound
+from innkeep.core.filters import ActiveFilterSet
 from innkeep.properties import api_examples, selectors, services
-from innkeep.properties.models import Extra, ExtraPricing, HousekeepingStatus, Room, RoomType
+from innkeep.properties.filters import ExtraFilter, RoomFilter
+from innkeep.properties.models import Extra, Room, RoomType
 from innkeep.properties.serializers import (
     ExtraInputSerializer,
     ExtraSerializer,
@@ -31,8 +45,6 @@ from innkeep.properties.serializers import (
     RoomTypePhotoUploadSerializer,
     RoomTypeSerializer,
 )
-
-ACTIVE_PARAM = OpenApiParameter("active", bool, description="Only active (true) or inactive.")
 
 
 class HotelProfileView(APIView):
@@ -89,17 +101,6 @@ class WithCurrencyContext:
         return {**context, "currency": selectors.hotel_profile().currency}
 
 
-class CatalogueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):  # type: ignore[misc]
-    """List and retrieve come from DRF; writes go through the app's services."""
-
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-    lookup_value_regex = "[0-9]{1,18}"
-    filter_backends = [SearchFilter, OrderingFilter]
-
-    def output(self, obj: Any, status_code: int = status.HTTP_200_OK) -> Response:
-        return Response(self.get_serializer(obj).data, status=status_code)
-
-
 # --- room types ------------------------------------------------------------------------
 
 ROOM_TYPE_EXAMPLE = OpenApiExample(
@@ -119,10 +120,39 @@ ROOM_TYPE_EXAMPLE = OpenApiExample(
 
 
 @extend_schema(tags=["catalogue"])
-class RoomTypeViewSet(CatalogueViewSet):
+@extend_schema_view(
+    list=list_schema("List room types", RoomTypeSerializer),
+    retrieve=retrieve_schema("One room type", RoomTypeSerializer),
+    create=create_schema(
+        "Create a room type",
+        RoomTypeInputSerializer,
+        RoomTypeSerializer,
+        description=(
+            "Its inventory calendar is filled from today for the rolling horizon (730 days), "
+            "with no rooms yet: add rooms to make it sellable."
+        ),
+        examples=[ROOM_TYPE_EXAMPLE, api_examples.ROOM_TYPE],
+    ),
+    partial_update=update_schema(
+        "Change a room type",
+        RoomTypeInputSerializer,
+        RoomTypeSerializer,
+        description="Send only the fields to change. `active=false` stops selling it.",
+    ),
+    destroy=destroy_schema(
+        "Delete a room type nobody refers to",
+        errors=(401, 403, 404, 409),
+        description=(
+            "Refused with 409 `ROOM_TYPE_IN_USE` while it has rooms, rate plans selling it, "
+            "prices or reservations (`details.references` lists them): deactivate it instead."
+        ),
+    ),
+)
+class RoomTypeViewSet(CrudViewSet):
     """Room types: what the hotel sells. Creating one fills its inventory calendar."""
 
     serializer_class = RoomTypeSerializer
+    input_serializer_class = RoomTypeInputSerializer
     access = {
         "list": "properties.view_roomtype",
         "retrieve": "properties.view_roomtype",
@@ -135,66 +165,21 @@ class RoomTypeViewSet(CatalogueViewSet):
     search_fields = ["code", "name"]
     ordering_fields = ["sort_order", "code", "name", "max_occupancy", "created_at"]
     ordering = ["sort_order", "code"]
+    filterset_class = ActiveFilterSet
 
     def get_queryset(self) -> QuerySet[RoomType]:
-        return selectors.room_types_query(active=self.request.query_params.get("active"))
+        return selectors.room_types_query()
 
-    @extend_schema(
-        summary="List room types",
-        parameters=[ACTIVE_PARAM],
-        responses={200: RoomTypeSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
+    def create_with(self, data: dict[str, Any]) -> RoomType:
+        return services.room_type_create(actor=self.request.user, **data)
 
-    @extend_schema(
-        summary="One room type",
-        responses={200: RoomTypeSerializer, **ERROR_RESPONSES(401, 403, 404)},
-    )
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().retrieve(request, *args, **kwargs)
-
-    @extend_schema(
-        summary="Create a room type",
-        description=(
-            "Its inventory calendar is filled from today for the rolling horizon (730 days), "
-            "with no rooms yet: add rooms to make it sellable."
-        ),
-        request=RoomTypeInputSerializer,
-        responses={201: RoomTypeSerializer, **ERROR_RESPONSES(400, 401, 403)},
-        examples=[ROOM_TYPE_EXAMPLE, api_examples.ROOM_TYPE],
-    )
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = RoomTypeInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        room_type = services.room_type_create(actor=request.user, **serializer.validated_data)
-        return self.output(room_type, status.HTTP_201_CREATED)
-
-    @extend_schema(
-        summary="Change a room type",
-        description="Send only the fields to change. `active=false` stops selling it.",
-        request=RoomTypeInputSerializer,
-        responses={200: RoomTypeSerializer, **ERROR_RESPONSES(400, 401, 403, 404)},
-    )
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = RoomTypeInputSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        room_type = services.room_type_update(
-            actor=request.user, room_type=self.get_object(), changes=serializer.validated_data
+    def update_with(self, room_type: RoomType, changes: dict[str, Any]) -> RoomType:
+        return services.room_type_update(
+            actor=self.request.user, room_type=room_type, changes=changes
         )
-        return self.output(room_type)
 
-    @extend_schema(
-        summary="Delete a room type nobody refers to",
-        description=(
-            "Refused with 409 `ROOM_TYPE_IN_USE` while it has rooms, rate plans selling it, "
-            "prices or reservations (`details.references` lists them): deactivate it instead."
-        ),
-        responses={204: None, **ERROR_RESPONSES(401, 403, 404, 409)},
-    )
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.room_type_delete(actor=request.user, room_type=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def delete_with(self, room_type: RoomType) -> None:
+        services.room_type_delete(actor=self.request.user, room_type=room_type)
 
     @extend_schema(
         summary="Add a photo",
@@ -241,11 +226,51 @@ class RoomTypeViewSet(CatalogueViewSet):
 
 
 @extend_schema(tags=["catalogue"])
-class RoomViewSet(CatalogueViewSet):
+@extend_schema_view(
+    list=list_schema("List rooms", RoomSerializer),
+    retrieve=retrieve_schema("One room", RoomSerializer),
+    create=create_schema(
+        "Add a room",
+        RoomInputSerializer,
+        RoomSerializer,
+        errors=(400, 401, 403, 409),
+        description=(
+            "`room_type` is the room type's code. A sellable room (active, not out of order) "
+            "adds one to its type's inventory total on every night from today."
+        ),
+        examples=[
+            OpenApiExample(
+                "Room 101",
+                value={"number": "101", "floor": 1, "room_type": "DBL"},
+                request_only=True,
+            ),
+            api_examples.ROOM,
+        ],
+    ),
+    partial_update=update_schema(
+        "Change a room",
+        RoomInputSerializer,
+        RoomSerializer,
+        errors=(400, 401, 403, 404, 409),
+        description=(
+            "Send only the fields to change. Changing its type, deactivating it or taking it "
+            "out of order moves the inventory totals; a change that would leave fewer rooms "
+            "than are sold and blocked on some night is refused as a whole with 409 "
+            "`INVENTORY_CONFLICT` (`details.nights` lists them)."
+        ),
+    ),
+    destroy=destroy_schema(
+        "Delete a room that never had a reservation",
+        errors=(401, 403, 404, 409),
+        description="Refused with 409 `ROOM_IN_USE` when it had one: deactivate it instead.",
+    ),
+)
+class RoomViewSet(CrudViewSet):
     """The hotel's rooms. Adding, moving, deactivating or taking one out of order moves the
     inventory calendar's totals from today on."""
 
     serializer_class = RoomSerializer
+    input_serializer_class = RoomInputSerializer
     access = {
         "list": "properties.view_room",
         "retrieve": "properties.view_room",
@@ -257,85 +282,19 @@ class RoomViewSet(CatalogueViewSet):
     search_fields = ["number", "notes"]
     ordering_fields = ["number", "floor", "room_type__code", "housekeeping_status", "updated_at"]
     ordering = ["number"]
+    filterset_class = RoomFilter
 
     def get_queryset(self) -> QuerySet[Room]:
-        params = self.request.query_params
-        return selectors.rooms_query(
-            room_type=params.get("room_type"),
-            floor=params.get("floor"),
-            housekeeping_status=params.get("housekeeping_status"),
-            active=params.get("active"),
-        )
+        return selectors.rooms_query()
 
-    @extend_schema(
-        summary="List rooms",
-        parameters=[
-            OpenApiParameter("room_type", str, description="Room type code."),
-            OpenApiParameter("floor", int),
-            OpenApiParameter("housekeeping_status", str, enum=HousekeepingStatus.values),
-            ACTIVE_PARAM,
-        ],
-        responses={200: RoomSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
+    def create_with(self, data: dict[str, Any]) -> Room:
+        return services.room_create(actor=self.request.user, **data)
 
-    @extend_schema(
-        summary="One room", responses={200: RoomSerializer, **ERROR_RESPONSES(401, 403, 404)}
-    )
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().retrieve(request, *args, **kwargs)
+    def update_with(self, room: Room, changes: dict[str, Any]) -> Room:
+        return services.room_update(actor=self.request.user, room=room, changes=changes)
 
-    @extend_schema(
-        summary="Add a room",
-        description=(
-            "`room_type` is the room type's code. A sellable room (active, not out of order) "
-            "adds one to its type's inventory total on every night from today."
-        ),
-        request=RoomInputSerializer,
-        responses={201: RoomSerializer, **ERROR_RESPONSES(400, 401, 403, 409)},
-        examples=[
-            OpenApiExample(
-                "Room 101",
-                value={"number": "101", "floor": 1, "room_type": "DBL"},
-                request_only=True,
-            ),
-            api_examples.ROOM,
-        ],
-    )
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = RoomInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        room = services.room_create(actor=request.user, **serializer.validated_data)
-        return self.output(room, status.HTTP_201_CREATED)
-
-    @extend_schema(
-        summary="Change a room",
-        description=(
-            "Send only the fields to change. Changing its type, deactivating it or taking it "
-            "out of order moves the inventory totals; a change that would leave fewer rooms "
-            "than are sold and blocked on some night is refused as a whole with 409 "
-            "`INVENTORY_CONFLICT` (`details.nights` lists them)."
-        ),
-        request=RoomInputSerializer,
-        responses={200: RoomSerializer, **ERROR_RESPONSES(400, 401, 403, 404, 409)},
-    )
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = RoomInputSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        room = services.room_update(
-            actor=request.user, room=self.get_object(), changes=serializer.validated_data
-        )
-        return self.output(room)
-
-    @extend_schema(
-        summary="Delete a room that never had a reservation",
-        description="Refused with 409 `ROOM_IN_USE` when it had one: deactivate it instead.",
-        responses={204: None, **ERROR_RESPONSES(401, 403, 404, 409)},
-    )
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.room_delete(actor=request.user, room=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def delete_with(self, room: Room) -> None:
+        services.room_delete(actor=self.request.user, room=room)
 
     @extend_schema(
         summary="Set the housekeeping status",
@@ -365,44 +324,14 @@ class RoomViewSet(CatalogueViewSet):
 
 
 @extend_schema(tags=["catalogue"])
-class ExtraViewSet(WithCurrencyContext, CatalogueViewSet):
-    """Extras a guest may add to a stay (breakfast, parking...)."""
-
-    serializer_class = ExtraSerializer
-    access = {
-        "list": "properties.view_extra",
-        "retrieve": "properties.view_extra",
-        "create": "properties.add_extra",
-        "partial_update": "properties.change_extra",
-        "destroy": "properties.delete_extra",
-    }
-    search_fields = ["code", "name"]
-    ordering_fields = ["sort_order", "code", "name", "price"]
-    ordering = ["sort_order", "code"]
-
-    def get_queryset(self) -> QuerySet[Extra]:
-        params = self.request.query_params
-        return selectors.extras_query(active=params.get("active"), pricing=params.get("pricing"))
-
-    @extend_schema(
-        summary="List extras",
-        parameters=[ACTIVE_PARAM, OpenApiParameter("pricing", str, enum=ExtraPricing.values)],
-        responses={200: ExtraSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(
-        summary="One extra", responses={200: ExtraSerializer, **ERROR_RESPONSES(401, 403, 404)}
-    )
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().retrieve(request, *args, **kwargs)
-
-    @extend_schema(
-        summary="Create an extra",
+@extend_schema_view(
+    list=list_schema("List extras", ExtraSerializer),
+    retrieve=retrieve_schema("One extra", ExtraSerializer),
+    create=create_schema(
+        "Create an extra",
+        ExtraInputSerializer,
+        ExtraSerializer,
         description="`pricing`: per_stay, per_night or per_guest_night.",
-        request=ExtraInputSerializer,
-        responses={201: ExtraSerializer, **ERROR_RESPONSES(400, 401, 403)},
         examples=[
             OpenApiExample(
                 "Breakfast",
@@ -416,31 +345,38 @@ class ExtraViewSet(WithCurrencyContext, CatalogueViewSet):
             ),
             api_examples.EXTRA,
         ],
-    )
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = ExtraInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        extra = services.extra_create(actor=request.user, **serializer.validated_data)
-        return self.output(extra, status.HTTP_201_CREATED)
-
-    @extend_schema(
-        summary="Change an extra",
-        request=ExtraInputSerializer,
-        responses={200: ExtraSerializer, **ERROR_RESPONSES(400, 401, 403, 404)},
-    )
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = ExtraInputSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        extra = services.extra_update(
-            actor=request.user, extra=self.get_object(), changes=serializer.validated_data
-        )
-        return self.output(extra)
-
-    @extend_schema(
-        summary="Delete an extra",
+    ),
+    partial_update=update_schema("Change an extra", ExtraInputSerializer, ExtraSerializer),
+    destroy=destroy_schema(
+        "Delete an extra",
         description="Quotes and reservations keep the extras they were priced with.",
-        responses={204: None, **ERROR_RESPONSES(401, 403, 404)},
-    )
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.extra_delete(actor=request.user, extra=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    ),
+)
+class ExtraViewSet(WithCurrencyContext, CrudViewSet):
+    """Extras a guest may add to a stay (breakfast, parking...)."""
+
+    serializer_class = ExtraSerializer
+    input_serializer_class = ExtraInputSerializer
+    access = {
+        "list": "properties.view_extra",
+        "retrieve": "properties.view_extra",
+        "create": "properties.add_extra",
+        "partial_update": "properties.change_extra",
+        "destroy": "properties.delete_extra",
+    }
+    search_fields = ["code", "name"]
+    ordering_fields = ["sort_order", "code", "name", "price"]
+    ordering = ["sort_order", "code"]
+    filterset_class = ExtraFilter
+
+    def get_queryset(self) -> QuerySet[Extra]:
+        return selectors.extras_query()
+
+    def create_with(self, data: dict[str, Any]) -> Extra:
+        return services.extra_create(actor=self.request.user, **data)
+
+    def update_with(self, extra: Extra, changes: dict[str, Any]) -> Extra:
+        return services.extra_update(actor=self.request.user, extra=extra, changes=changes)
+
+    def delete_with(self, extra: Extra) -> None:
+        services.extra_delete(actor=self.request.user, extra=extra)

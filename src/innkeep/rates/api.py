@@ -6,28 +6,40 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
-from rest_framework import status
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from innkeep.core.api_schema import ERROR_RESPONSES
-from innkeep.core.calendar_api import (
-    DATE_PARAMS,
-    BulkResultSerializer,
-    CalendarViewSet,
-    codes_param,
+from innkeep.core.calendar_api import BulkResultSerializer, CalendarViewSet
+from innkeep.core.crud_api import (
+    CrudViewSet,
+    create_schema,
+    destroy_schema,
+    list_schema,
+    retrieve_schema,
+    update_schema,
 )
-from innkeep.properties.api import ACTIVE_PARAM, CatalogueViewSet, WithCurrencyContext
+from innkeep.core.filters import ActiveFilterSet
+from innkeep.properties.api import WithCurrencyContext
 from innkeep.rates import api_examples, selectors, services
+from innkeep.rates.filters import (
+    DailyRateFilter,
+    RatePlanFilter,
+    RestrictionFilter,
+    TaxRuleFilter,
+)
 from innkeep.rates.models import (
     CancellationPolicy,
     DailyRate,
     PromoCode,
     RatePlan,
     Restriction,
-    TaxKind,
     TaxRule,
 )
 from innkeep.rates.serializers import (
@@ -49,50 +61,15 @@ from innkeep.rates.serializers import (
 
 
 @extend_schema(tags=["rates"])
-class RatePlanViewSet(CatalogueViewSet):
-    """Rate plans: how a room type is sold (meal plan, cancellation policy, guarantee)."""
-
-    serializer_class = RatePlanSerializer
-    access = {
-        "list": "rates.view_rateplan",
-        "retrieve": "rates.view_rateplan",
-        "create": "rates.add_rateplan",
-        "partial_update": "rates.change_rateplan",
-        "destroy": "rates.delete_rateplan",
-    }
-    search_fields = ["code", "name"]
-    ordering_fields = ["sort_order", "code", "name"]
-    ordering = ["sort_order", "code"]
-
-    def get_queryset(self) -> QuerySet[RatePlan]:
-        params = self.request.query_params
-        return selectors.rate_plans_query(
-            active=params.get("active"), room_type=params.get("room_type")
-        )
-
-    @extend_schema(
-        summary="List rate plans",
-        parameters=[ACTIVE_PARAM, codes_param("room_type", "Sold for this room type:")],
-        responses={200: RatePlanSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(
-        summary="One rate plan",
-        responses={200: RatePlanSerializer, **ERROR_RESPONSES(401, 403, 404)},
-    )
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().retrieve(request, *args, **kwargs)
-
-    @extend_schema(
-        summary="Create a rate plan",
-        description=(
-            "`room_types` are room type codes; `cancellation_policy` is a policy id. "
-            'A `"deposit"` guarantee needs `deposit_percent` (above 0, at most 100).'
-        ),
-        request=RatePlanInputSerializer,
-        responses={201: RatePlanSerializer, **ERROR_RESPONSES(400, 401, 403)},
+@extend_schema_view(
+    list=list_schema("List rate plans", RatePlanSerializer),
+    retrieve=retrieve_schema("One rate plan", RatePlanSerializer),
+    create=create_schema(
+        "Create a rate plan",
+        RatePlanInputSerializer,
+        RatePlanSerializer,
+        description="`room_types` are room type codes; `cancellation_policy` is a policy id. "
+        'A `"deposit"` guarantee needs `deposit_percent` (above 0, at most 100).',
         examples=[
             OpenApiExample(
                 "Best available rate",
@@ -109,53 +86,96 @@ class RatePlanViewSet(CatalogueViewSet):
             ),
             api_examples.RATE_PLAN,
         ],
-    )
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = RatePlanInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        plan = services.rate_plan_create(actor=request.user, **serializer.validated_data)
-        return self.output(plan, status.HTTP_201_CREATED)
-
-    @extend_schema(
-        summary="Change a rate plan",
+    ),
+    partial_update=update_schema(
+        "Change a rate plan",
+        RatePlanInputSerializer,
+        RatePlanSerializer,
         description="Send only the fields to change; `room_types` replaces the whole list.",
-        request=RatePlanInputSerializer,
-        responses={200: RatePlanSerializer, **ERROR_RESPONSES(400, 401, 403, 404)},
-    )
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = RatePlanInputSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        changes = dict(serializer.validated_data)
-        room_types = changes.pop("room_types", None)
-        plan = services.rate_plan_update(
-            actor=request.user,
-            rate_plan=self.get_object(),
-            changes=changes,
-            room_types=room_types,
-        )
-        return self.output(plan)
-
-    @extend_schema(
-        summary="Delete a rate plan nobody refers to",
+    ),
+    destroy=destroy_schema(
+        "Delete a rate plan nobody refers to",
+        errors=(401, 403, 404, 409),
         description=(
             "Refused with 409 `RATE_PLAN_IN_USE` while it has prices, promo codes or "
             "reservations (`details.references`): deactivate it instead."
         ),
-        responses={204: None, **ERROR_RESPONSES(401, 403, 404, 409)},
-    )
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.rate_plan_delete(actor=request.user, rate_plan=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    ),
+)
+class RatePlanViewSet(CrudViewSet):
+    """Rate plans: how a room type is sold (meal plan, cancellation policy, guarantee)."""
+
+    serializer_class = RatePlanSerializer
+    input_serializer_class = RatePlanInputSerializer
+    access = {
+        "list": "rates.view_rateplan",
+        "retrieve": "rates.view_rateplan",
+        "create": "rates.add_rateplan",
+        "partial_update": "rates.change_rateplan",
+        "destroy": "rates.delete_rateplan",
+    }
+    search_fields = ["code", "name"]
+    ordering_fields = ["sort_order", "code", "name"]
+    ordering = ["sort_order", "code"]
+    filterset_class = RatePlanFilter
+
+    def get_queryset(self) -> QuerySet[RatePlan]:
+        return selectors.rate_plans_query()
+
+    def create_with(self, data: dict[str, Any]) -> RatePlan:
+        return services.rate_plan_create(actor=self.request.user, **data)
+
+    def update_with(self, rate_plan: RatePlan, changes: dict[str, Any]) -> RatePlan:
+        room_types = changes.pop("room_types", None)
+        return services.rate_plan_update(
+            actor=self.request.user, rate_plan=rate_plan, changes=changes, room_types=room_types
+        )
+
+    def delete_with(self, rate_plan: RatePlan) -> None:
+        services.rate_plan_delete(actor=self.request.user, rate_plan=rate_plan)
 
 
 # --- cancellation policies -------------------------------------------------------------
 
 
 @extend_schema(tags=["rates"])
-class CancellationPolicyViewSet(CatalogueViewSet):
+@extend_schema_view(
+    list=list_schema("List cancellation policies", CancellationPolicySerializer, errors=(401, 403)),
+    retrieve=retrieve_schema("One cancellation policy", CancellationPolicySerializer),
+    create=create_schema(
+        "Create a cancellation policy",
+        CancellationPolicyInputSerializer,
+        CancellationPolicySerializer,
+        examples=[
+            OpenApiExample(
+                "Flexible",
+                value={
+                    "name": "Flexible",
+                    "free_until_days": 2,
+                    "fee_kind": "first_night",
+                },
+                request_only=True,
+            ),
+            api_examples.CANCELLATION_POLICY,
+        ],
+    ),
+    partial_update=update_schema(
+        "Change a cancellation policy",
+        CancellationPolicyInputSerializer,
+        CancellationPolicySerializer,
+        description="Applies to new bookings of every rate plan using it.",
+    ),
+    destroy=destroy_schema(
+        "Delete a cancellation policy no rate plan uses",
+        errors=(401, 403, 404, 409),
+        description="Refused with 409 `CANCELLATION_POLICY_IN_USE` (`details.rate_plans`).",
+    ),
+)
+class CancellationPolicyViewSet(CrudViewSet):
     """Free cancellation until N days before arrival, then a fee (percent or first night)."""
 
     serializer_class = CancellationPolicySerializer
+    input_serializer_class = CancellationPolicyInputSerializer
     access = {
         "list": "rates.view_cancellationpolicy",
         "retrieve": "rates.view_cancellationpolicy",
@@ -170,111 +190,32 @@ class CancellationPolicyViewSet(CatalogueViewSet):
     def get_queryset(self) -> QuerySet[CancellationPolicy]:
         return selectors.cancellation_policies_query()
 
-    @extend_schema(
-        summary="List cancellation policies",
-        responses={200: CancellationPolicySerializer(many=True), **ERROR_RESPONSES(401, 403)},
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
+    def create_with(self, data: dict[str, Any]) -> CancellationPolicy:
+        return services.cancellation_policy_create(actor=self.request.user, **data)
 
-    @extend_schema(
-        summary="One cancellation policy",
-        responses={200: CancellationPolicySerializer, **ERROR_RESPONSES(401, 403, 404)},
-    )
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().retrieve(request, *args, **kwargs)
-
-    @extend_schema(
-        summary="Create a cancellation policy",
-        request=CancellationPolicyInputSerializer,
-        responses={201: CancellationPolicySerializer, **ERROR_RESPONSES(400, 401, 403)},
-        examples=[
-            OpenApiExample(
-                "Flexible",
-                value={
-                    "name": "Flexible",
-                    "free_until_days": 2,
-                    "fee_kind": "first_night",
-                },
-                request_only=True,
-            ),
-            api_examples.CANCELLATION_POLICY,
-        ],
-    )
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = CancellationPolicyInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        policy = services.cancellation_policy_create(
-            actor=request.user, **serializer.validated_data
+    def update_with(
+        self, policy: CancellationPolicy, changes: dict[str, Any]
+    ) -> CancellationPolicy:
+        return services.cancellation_policy_update(
+            actor=self.request.user, policy=policy, changes=changes
         )
-        return self.output(policy, status.HTTP_201_CREATED)
 
-    @extend_schema(
-        summary="Change a cancellation policy",
-        description="Applies to new bookings of every rate plan using it.",
-        request=CancellationPolicyInputSerializer,
-        responses={200: CancellationPolicySerializer, **ERROR_RESPONSES(400, 401, 403, 404)},
-    )
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = CancellationPolicyInputSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        policy = services.cancellation_policy_update(
-            actor=request.user, policy=self.get_object(), changes=serializer.validated_data
-        )
-        return self.output(policy)
-
-    @extend_schema(
-        summary="Delete a cancellation policy no rate plan uses",
-        description="Refused with 409 `CANCELLATION_POLICY_IN_USE` (`details.rate_plans`).",
-        responses={204: None, **ERROR_RESPONSES(401, 403, 404, 409)},
-    )
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.cancellation_policy_delete(actor=request.user, policy=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def delete_with(self, policy: CancellationPolicy) -> None:
+        services.cancellation_policy_delete(actor=self.request.user, policy=policy)
 
 
 # --- taxes -----------------------------------------------------------------------------
 
 
 @extend_schema(tags=["rates"])
-class TaxRuleViewSet(WithCurrencyContext, CatalogueViewSet):
-    """Taxes added to the room price: a percent, or a fixed amount per person-night."""
-
-    serializer_class = TaxRuleSerializer
-    access = {
-        "list": "rates.view_taxrule",
-        "retrieve": "rates.view_taxrule",
-        "create": "rates.add_taxrule",
-        "partial_update": "rates.change_taxrule",
-        "destroy": "rates.delete_taxrule",
-    }
-    search_fields = ["name"]
-    ordering_fields = ["name", "kind", "amount"]
-    ordering = ["name"]
-
-    def get_queryset(self) -> QuerySet[TaxRule]:
-        params = self.request.query_params
-        return selectors.tax_rules_query(active=params.get("active"), kind=params.get("kind"))
-
-    @extend_schema(
-        summary="List taxes",
-        parameters=[ACTIVE_PARAM, OpenApiParameter("kind", str, enum=TaxKind.values)],
-        responses={200: TaxRuleSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(
-        summary="One tax", responses={200: TaxRuleSerializer, **ERROR_RESPONSES(401, 403, 404)}
-    )
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().retrieve(request, *args, **kwargs)
-
-    @extend_schema(
-        summary="Create a tax",
+@extend_schema_view(
+    list=list_schema("List taxes", TaxRuleSerializer),
+    retrieve=retrieve_schema("One tax", TaxRuleSerializer),
+    create=create_schema(
+        "Create a tax",
+        TaxRuleInputSerializer,
+        TaxRuleSerializer,
         description="`percent` (of the room price, at most 100) or `per_person_night`.",
-        request=TaxRuleInputSerializer,
-        responses={201: TaxRuleSerializer, **ERROR_RESPONSES(400, 401, 403)},
         examples=[
             OpenApiExample(
                 "City tax",
@@ -288,81 +229,57 @@ class TaxRuleViewSet(WithCurrencyContext, CatalogueViewSet):
             ),
             api_examples.TAX_RULE,
         ],
-    )
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = TaxRuleInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        tax = services.tax_rule_create(actor=request.user, **serializer.validated_data)
-        return self.output(tax, status.HTTP_201_CREATED)
+    ),
+    partial_update=update_schema("Change a tax", TaxRuleInputSerializer, TaxRuleSerializer),
+    destroy=destroy_schema(
+        "Delete a tax", description="Reservations keep the taxes they were priced with."
+    ),
+)
+class TaxRuleViewSet(WithCurrencyContext, CrudViewSet):
+    """Taxes added to the room price: a percent, or a fixed amount per person-night."""
 
-    @extend_schema(
-        summary="Change a tax",
-        request=TaxRuleInputSerializer,
-        responses={200: TaxRuleSerializer, **ERROR_RESPONSES(400, 401, 403, 404)},
-    )
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = TaxRuleInputSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        tax = services.tax_rule_update(
-            actor=request.user, tax=self.get_object(), changes=serializer.validated_data
-        )
-        return self.output(tax)
+    serializer_class = TaxRuleSerializer
+    input_serializer_class = TaxRuleInputSerializer
+    access = {
+        "list": "rates.view_taxrule",
+        "retrieve": "rates.view_taxrule",
+        "create": "rates.add_taxrule",
+        "partial_update": "rates.change_taxrule",
+        "destroy": "rates.delete_taxrule",
+    }
+    search_fields = ["name"]
+    ordering_fields = ["name", "kind", "amount"]
+    ordering = ["name"]
+    filterset_class = TaxRuleFilter
 
-    @extend_schema(
-        summary="Delete a tax",
-        description="Reservations keep the taxes they were priced with.",
-        responses={204: None, **ERROR_RESPONSES(401, 403, 404)},
-    )
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.tax_rule_delete(actor=request.user, tax=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def get_queryset(self) -> QuerySet[TaxRule]:
+        return selectors.tax_rules_query()
+
+    def create_with(self, data: dict[str, Any]) -> TaxRule:
+        return services.tax_rule_create(actor=self.request.user, **data)
+
+    def update_with(self, tax: TaxRule, changes: dict[str, Any]) -> TaxRule:
+        return services.tax_rule_update(actor=self.request.user, tax=tax, changes=changes)
+
+    def delete_with(self, tax: TaxRule) -> None:
+        services.tax_rule_delete(actor=self.request.user, tax=tax)
 
 
 # --- promo codes -----------------------------------------------------------------------
 
 
 @extend_schema(tags=["rates"])
-class PromoCodeViewSet(WithCurrencyContext, CatalogueViewSet):
-    """Promo codes: percent or amount off, for arrivals in a window, up to a usage limit."""
-
-    serializer_class = PromoCodeSerializer
-    access = {
-        "list": "rates.view_promocode",
-        "retrieve": "rates.view_promocode",
-        "create": "rates.add_promocode",
-        "partial_update": "rates.change_promocode",
-        "destroy": "rates.delete_promocode",
-    }
-    search_fields = ["code"]
-    ordering_fields = ["code", "valid_from", "valid_to", "times_used"]
-    ordering = ["code"]
-
-    def get_queryset(self) -> QuerySet[PromoCode]:
-        return selectors.promo_codes_query(active=self.request.query_params.get("active"))
-
-    @extend_schema(
-        summary="List promo codes",
-        parameters=[ACTIVE_PARAM],
-        responses={200: PromoCodeSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(
-        summary="One promo code",
-        responses={200: PromoCodeSerializer, **ERROR_RESPONSES(401, 403, 404)},
-    )
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().retrieve(request, *args, **kwargs)
-
-    @extend_schema(
-        summary="Create a promo code",
+@extend_schema_view(
+    list=list_schema("List promo codes", PromoCodeSerializer),
+    retrieve=retrieve_schema("One promo code", PromoCodeSerializer),
+    create=create_schema(
+        "Create a promo code",
+        PromoCodeInputSerializer,
+        PromoCodeSerializer,
         description=(
             "The code is stored upper-case. `rate_plans` are rate plan codes (empty: every "
             "plan); `valid_from`/`valid_to` bound the arrival date."
         ),
-        request=PromoCodeInputSerializer,
-        responses={201: PromoCodeSerializer, **ERROR_RESPONSES(400, 401, 403)},
         examples=[
             OpenApiExample(
                 "Spring 15%",
@@ -379,69 +296,71 @@ class PromoCodeViewSet(WithCurrencyContext, CatalogueViewSet):
             ),
             api_examples.PROMO_CODE,
         ],
-    )
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = PromoCodeInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        promo = services.promo_code_create(actor=request.user, **serializer.validated_data)
-        return self.output(promo, status.HTTP_201_CREATED)
-
-    @extend_schema(
-        summary="Change a promo code",
+    ),
+    partial_update=update_schema(
+        "Change a promo code",
+        PromoCodeInputSerializer,
+        PromoCodeSerializer,
         description="Send only the fields to change; `rate_plans` replaces the whole list.",
-        request=PromoCodeInputSerializer,
-        responses={200: PromoCodeSerializer, **ERROR_RESPONSES(400, 401, 403, 404)},
-    )
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = PromoCodeInputSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        changes = dict(serializer.validated_data)
-        rate_plans = changes.pop("rate_plans", None)
-        promo = services.promo_code_update(
-            actor=request.user, promo=self.get_object(), changes=changes, rate_plans=rate_plans
-        )
-        return self.output(promo)
-
-    @extend_schema(
-        summary="Delete a promo code never used",
+    ),
+    destroy=destroy_schema(
+        "Delete a promo code never used",
+        errors=(401, 403, 404, 409),
         description="Refused with 409 `PROMO_CODE_IN_USE` once used: deactivate it instead.",
-        responses={204: None, **ERROR_RESPONSES(401, 403, 404, 409)},
-    )
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.promo_code_delete(actor=request.user, promo=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    ),
+)
+class PromoCodeViewSet(WithCurrencyContext, CrudViewSet):
+    """Promo codes: percent or amount off, for arrivals in a window, up to a usage limit."""
+
+    serializer_class = PromoCodeSerializer
+    input_serializer_class = PromoCodeInputSerializer
+    access = {
+        "list": "rates.view_promocode",
+        "retrieve": "rates.view_promocode",
+        "create": "rates.add_promocode",
+        "partial_update": "rates.change_promocode",
+        "destroy": "rates.delete_promocode",
+    }
+    search_fields = ["code"]
+    ordering_fields = ["code", "valid_from", "valid_to", "times_used"]
+    ordering = ["code"]
+    filterset_class = ActiveFilterSet
+
+    def get_queryset(self) -> QuerySet[PromoCode]:
+        return selectors.promo_codes_query()
+
+    def create_with(self, data: dict[str, Any]) -> PromoCode:
+        return services.promo_code_create(actor=self.request.user, **data)
+
+    def update_with(self, promo: PromoCode, changes: dict[str, Any]) -> PromoCode:
+        rate_plans = changes.pop("rate_plans", None)
+        return services.promo_code_update(
+            actor=self.request.user, promo=promo, changes=changes, rate_plans=rate_plans
+        )
+
+    def delete_with(self, promo: PromoCode) -> None:
+        services.promo_code_delete(actor=self.request.user, promo=promo)
 
 
 # --- daily rates and restrictions -------------------------------------------------------
 
 
 @extend_schema(tags=["rates"])
+@extend_schema_view(
+    list=extend_schema(
+        summary="Daily prices",
+        responses={200: DailyRateSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
+    ),
+)
 class DailyRateViewSet(WithCurrencyContext, CalendarViewSet):
     serializer_class = DailyRateSerializer
     access = {"list": "rates.view_dailyrate", "bulk": "rates.change_dailyrate"}
     ordering_fields = ["date", "price"]
     ordering = ["date", "rate_plan__sort_order", "rate_plan__code", "room_type__code"]
+    filterset_class = DailyRateFilter
 
     def get_queryset(self) -> QuerySet[DailyRate]:
-        params = self.request.query_params
-        return selectors.daily_rates_query(
-            rate_plan=params.get("rate_plan"),
-            room_type=params.get("room_type"),
-            date_from=params.get("date_from"),
-            date_to=params.get("date_to"),
-        )
-
-    @extend_schema(
-        summary="Daily prices",
-        parameters=[
-            codes_param("rate_plan", "Rate plan"),
-            codes_param("room_type", "Room type"),
-            *DATE_PARAMS,
-        ],
-        responses={200: DailyRateSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
+        return selectors.daily_rates_query()
 
     @extend_schema(
         summary="Set a price on a date range, for some weekdays, across room types",
@@ -478,39 +397,21 @@ class DailyRateViewSet(WithCurrencyContext, CalendarViewSet):
 
 
 @extend_schema(tags=["rates"])
+@extend_schema_view(
+    list=extend_schema(
+        summary="Restrictions by date",
+        responses={200: RestrictionSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
+    ),
+)
 class RestrictionViewSet(CalendarViewSet):
     serializer_class = RestrictionSerializer
     access = {"list": "rates.view_restriction", "bulk": "rates.change_restriction"}
     ordering_fields = ["date"]
     ordering = ["date", "room_type__code", "rate_plan__code"]
+    filterset_class = RestrictionFilter
 
     def get_queryset(self) -> QuerySet[Restriction]:
-        params = self.request.query_params
-        return selectors.restrictions_query(
-            room_type=params.get("room_type"),
-            rate_plan=params.get("rate_plan"),
-            date_from=params.get("date_from"),
-            date_to=params.get("date_to"),
-        )
-
-    @extend_schema(
-        summary="Restrictions by date",
-        parameters=[
-            codes_param("room_type", "Room type"),
-            OpenApiParameter(
-                "rate_plan",
-                str,
-                description=(
-                    "Rate plan code(s), comma separated; `none`: the rows for every plan of "
-                    "the room type."
-                ),
-            ),
-            *DATE_PARAMS,
-        ],
-        responses={200: RestrictionSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
+        return selectors.restrictions_query()
 
     @extend_schema(
         summary="Set restrictions on a date range, for some weekdays, across room types",

@@ -8,7 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from innkeep.core.api_fields import any_case, documented
+from innkeep.core.api_fields import any_case, documented, percent_field
 from innkeep.core.text import validate_name
 from innkeep.properties.serializers import (
     INT_MAX,
@@ -78,11 +78,7 @@ class CancellationPolicyInputSerializer(serializers.Serializer):
         help_text="Free cancellation until this many days before arrival; null: non-refundable.",
     )
     fee_kind = serializers.ChoiceField(choices=CancellationFee.choices, required=False)
-    fee_percent = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=2,
-        min_value=0,
-        max_value=100,
+    fee_percent = percent_field(
         required=False,
         help_text='With fee_kind "percent": the share of the stay charged, e.g. "100.00".',
     )
@@ -133,11 +129,7 @@ class RatePlanInputSerializer(serializers.Serializer):
         help_text="Id of a cancellation policy, or null.",
     )
     guarantee = serializers.ChoiceField(choices=Guarantee.choices, required=False)
-    deposit_percent = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=2,
-        min_value=0,
-        max_value=100,
+    deposit_percent = percent_field(
         allow_null=True,
         required=False,
         help_text='With guarantee "deposit": the share of the stay due at booking.',

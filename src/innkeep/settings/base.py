@@ -43,6 +43,7 @@ SHARED_APPS = [
     "django_tenants",
     "django.contrib.staticfiles",
     "rest_framework",
+    "django_filters",  # staff list filters (innkeep.core.filters); no models
     "corsheaders",
     "csp",
     "drf_spectacular",
