@@ -1,6 +1,6 @@
 """Celery keeps the hotel: tasks run in the schema they were sent from, hotel tasks refuse to
 run without a hotel, fan-out reaches every live hotel. All through a real worker thread and
-the real Redis broker (tests/core/conftest.py). Last, the beat schedule that drives them
+the real Redis broker (tests/celery_worker.py). Last, the beat schedule that drives them
 (`innkeep setup_periodic_tasks`)."""
 
 from __future__ import annotations

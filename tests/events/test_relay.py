@@ -27,7 +27,7 @@ class Refused(Exception):
 
 
 @pytest.fixture
-def in_hotel(db, hotel_a):  # type: ignore[no-untyped-def]
+def in_alpine(db, hotel_a):  # type: ignore[no-untyped-def]
     with schema_context(hotel_a.schema):
         yield
 
@@ -56,7 +56,7 @@ def make_due(event_id: int) -> None:
 
 
 def test_every_consumer_of_the_topic_gets_each_event_in_order_then_it_is_dispatched(
-    in_hotel, consumer, calls
+    in_alpine, consumer, calls
 ):
     consumer("tests.mail", ["tests.booked", "tests.cancelled"])
     consumer("tests.all", ["tests.*"])
@@ -80,7 +80,7 @@ def test_every_consumer_of_the_topic_gets_each_event_in_order_then_it_is_dispatc
     }
 
 
-def test_an_event_nobody_consumes_is_marked_dispatched(in_hotel, calls):
+def test_an_event_nobody_consumes_is_marked_dispatched(in_alpine, calls):
     ids = emitted("R1", "tests.nobody")
 
     relay_outbox()
@@ -90,7 +90,7 @@ def test_an_event_nobody_consumes_is_marked_dispatched(in_hotel, calls):
 
 
 def test_a_failing_consumer_holds_its_aggregate_in_order_while_others_flow(
-    in_hotel, consumer, calls
+    in_alpine, consumer, calls
 ):
     refusing = {"on": True}
 
@@ -135,7 +135,7 @@ def test_a_failing_consumer_holds_its_aggregate_in_order_while_others_flow(
     assert pending(a + b) == []
 
 
-def test_one_consumer_failing_does_not_repeat_the_idempotent_ones(in_hotel, consumer, calls):
+def test_one_consumer_failing_does_not_repeat_the_idempotent_ones(in_alpine, consumer, calls):
     """At least once: the event goes to every consumer again, and the idempotent consumer that
     already took it skips it (its ConsumedEvent row stayed with its effect)."""
     attempts = {"n": 0}
@@ -162,7 +162,7 @@ def test_one_consumer_failing_does_not_repeat_the_idempotent_ones(in_hotel, cons
     assert pending(ids) == []
 
 
-def test_a_failing_consumer_takes_back_its_own_writes_and_its_consumed_row(in_hotel, consumer):
+def test_a_failing_consumer_takes_back_its_own_writes_and_its_consumed_row(in_alpine, consumer):
     def writes_then_fails(event: OutboxEvent) -> None:
         OutboxEvent.objects.filter(pk=event.pk).update(payload={"touched": True})
         raise Refused("after writing")
@@ -179,7 +179,7 @@ def test_a_failing_consumer_takes_back_its_own_writes_and_its_consumed_row(in_ho
 
 
 def test_after_max_attempts_the_event_is_parked_and_retried_by_the_command(
-    in_hotel, hotel_a, consumer, calls
+    in_alpine, hotel_a, consumer, calls
 ):
     refusing = {"on": True}
 
@@ -228,7 +228,7 @@ def test_backoff_doubles_up_to_an_hour():
     ]
 
 
-def test_an_idempotent_consumer_handles_a_repeat_once(in_hotel, consumer, calls):
+def test_an_idempotent_consumer_handles_a_repeat_once(in_alpine, consumer, calls):
     consumer("tests.once", ["tests.x"])
     ids = emitted("R1", "tests.x")
     (registered,) = [c for c in consumers_for("tests.x") if c.name == "tests.once"]
@@ -241,7 +241,7 @@ def test_an_idempotent_consumer_handles_a_repeat_once(in_hotel, consumer, calls)
     assert ConsumedEvent.objects.filter(consumer="tests.once", event=event).count() == 1
 
 
-def test_a_consumer_registered_without_idempotency_sees_every_delivery(in_hotel, consumer, calls):
+def test_a_consumer_registered_without_idempotency_sees_every_delivery(in_alpine, consumer, calls):
     consumer("tests.raw", ["tests.x"], idempotent=False)
     ids = emitted("R1", "tests.x")
     (registered,) = [c for c in consumers_for("tests.x") if c.name == "tests.raw"]
@@ -273,7 +273,7 @@ def emit_and_roll_back(topic: str) -> None:
 
 
 def test_emit_in_a_rolled_back_transaction_leaves_no_event_and_no_wake_up(
-    in_hotel, django_capture_on_commit_callbacks
+    in_alpine, django_capture_on_commit_callbacks
 ):
     before = OutboxEvent.objects.count()
 
@@ -284,7 +284,7 @@ def test_emit_in_a_rolled_back_transaction_leaves_no_event_and_no_wake_up(
     assert callbacks == []
 
 
-def test_emit_wakes_the_relay_once_per_transaction(in_hotel, django_capture_on_commit_callbacks):
+def test_emit_wakes_the_relay_once_per_transaction(in_alpine, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
         for n in range(5):
             emit(topic="tests.many", aggregate="tests", aggregate_id=str(n))
@@ -295,7 +295,7 @@ def test_emit_wakes_the_relay_once_per_transaction(in_hotel, django_capture_on_c
 
 
 def test_a_wake_up_dropped_with_a_savepoint_is_registered_again(
-    in_hotel, django_capture_on_commit_callbacks
+    in_alpine, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
         with pytest.raises(Refused):
