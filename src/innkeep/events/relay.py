@@ -17,6 +17,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import transaction
 from django.db.models import Exists, Min, OuterRef, Q
 from django.utils import timezone
@@ -139,6 +140,8 @@ def _hand_to_consumers(event: OutboxEvent) -> str | None:
         try:
             with transaction.atomic():
                 consumer.handler(event)
+        except SoftTimeLimitExceeded:
+            raise  # the task is out of time: stop (the batch rolls back), not the consumer's fault
         except Exception as exc:  # any consumer failure is recorded, never raised
             logger.warning(
                 "outbox event %s (%s) refused by consumer %s: %r",
