@@ -26,6 +26,7 @@ from innkeep.core.versioned_cache import forget_everything
 from innkeep.tenancy.models import Domain, Hotel, PooledSchema
 from innkeep.tenancy.provisioning import drop_schema
 from innkeep.tenancy.services import hotel_signup
+from tests.celery_worker import _celery_worker_session, celery_worker  # noqa: F401 (fixtures)
 from tests.factories import signup_data
 
 OWNER_PASSWORD = "a-long-Secret-2027"

@@ -1,4 +1,4 @@
-"""`inventory.extend_horizon` through a real worker (tests/core/conftest.py): beat's fan-out
+"""`inventory.extend_horizon` through a real worker (tests/celery_worker.py): beat's fan-out
 keeps every live hotel's calendar filled 730 nights ahead of *its own* today, in its own
 schema, and a second run adds nothing."""
 

@@ -20,6 +20,12 @@ class OutboxEvent(models.Model):
     dispatched_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # A consumer failed: the relay tries again from this moment on (backoff), and holds the
+    # aggregate's later events until then, so they never overtake this one.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Attempts exhausted (events.relay.MAX_ATTEMPTS): no more automatic tries; the aggregate's
+    # later events stay held until an operator retries it (`innkeep outbox_retry`).
+    parked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -282,6 +282,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_DEFAULT_QUEUE = "innkeep"
 CELERY_IMPORTS = ("innkeep.core.mail",)
+# emit() sends the outbox relay after commit; beat's sweep delivers what a lost wake-up left.
+OUTBOX_WAKE_RELAY = env.bool("OUTBOX_WAKE_RELAY", default=True)
 CELERY_TIMEZONE = "UTC"
 
 # JWTs have their own key (production requires it and refuses SECRET_KEY's value): a leaked

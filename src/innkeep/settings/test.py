@@ -18,6 +18,9 @@ TENANT_POOL_SIZE = 0
 _run = f"{DATABASES['default']['NAME']}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 CACHES["default"]["KEY_PREFIX"] = f"test-{_run}"
 CELERY_TASK_DEFAULT_QUEUE = f"innkeep-test-{_run}"
+# Tests that commit events (races) would leave a relay message per commit in Redis for a worker
+# that may never run; the tests of the wake-up turn it on (tests/events).
+OUTBOX_WAKE_RELAY = env.bool("OUTBOX_WAKE_RELAY", default=False)
 SECRET_KEY = env("SECRET_KEY", default=TEST_SECRET_KEY)
 JWT_SIGNING_KEY = env("JWT_SIGNING_KEY", default=TEST_JWT_SIGNING_KEY)
 SIMPLE_JWT = {**SIMPLE_JWT, "SIGNING_KEY": JWT_SIGNING_KEY}

@@ -66,6 +66,14 @@ SCHEDULE: list[Periodic] = [
         expire_seconds=6 * 60 * 60,
         description="Keep every live hotel's inventory calendar filled 730 nights ahead.",
     ),
+    Periodic(
+        name="innkeep: relay outbox events (hotels)",
+        task="tenancy.fan_out",
+        args=["events.relay_outbox"],
+        every_minutes=1,
+        expire_seconds=60,
+        description="Deliver every live hotel's outbox events a lost wake-up left behind.",
+    ),
 ]
 
 
