@@ -4,15 +4,12 @@ the room, and every loser is told which reservation holds it."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
-from django.db import connection
 from django_tenants.utils import tenant_context
-from rest_framework.test import APIClient
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from innkeep.accounts.models import User
@@ -23,6 +20,7 @@ from innkeep.events.models import OutboxEvent
 from innkeep.properties.models import Room, RoomType
 from innkeep.reservations.models import Reservation, ReservationEvent, RoomAssignment
 from tests.factories import RoomFactory, RoomTypeFactory, StayFactory
+from tests.races import post_together
 
 RACERS = 50
 PREFIX = "RACE"
@@ -66,30 +64,6 @@ def contested(committed, hotel_a) -> Iterator[dict[str, Any]]:  # type: ignore[n
             User.objects.filter(pk=clerk.pk).delete()
 
 
-def post_together(host: str, auth: dict[str, str], requests: list[tuple[str, dict]]) -> list[Any]:
-    """POST every (path, body) at the same moment, each from its own thread and connection."""
-    barrier = threading.Barrier(len(requests))
-    answers: list[Any] = [None] * len(requests)
-
-    def send(index: int, path: str, body: dict[str, Any]) -> None:
-        client = APIClient(HTTP_HOST=host)
-        try:
-            barrier.wait()
-            answers[index] = client.post(path, body, format="json", **auth)
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=send, args=(i, path, body))
-        for i, (path, body) in enumerate(requests)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return answers
-
-
 def test_fifty_stays_given_one_room_at_once_exactly_one_gets_it(hotel_a, contested):
     stays = contested["stays"]
     requests = [
@@ -97,7 +71,7 @@ def test_fifty_stays_given_one_room_at_once_exactly_one_gets_it(hotel_a, contest
         for stay in stays
     ]
 
-    answers = post_together(hotel_a.host, contested["auth"], requests)
+    answers = post_together(hotel_a.host, *requests, headers=contested["auth"])
 
     won = [answer for answer in answers if answer.status_code == 200]
     assert len(won) == 1
@@ -136,8 +110,8 @@ def test_one_stay_given_ten_rooms_at_once_holds_one_of_them(hotel_a, contested):
 
     answers = post_together(
         hotel_a.host,
-        contested["auth"],
-        [(f"/api/v1/reservations/{code}/assign-room/", {"room": number}) for number in rooms],
+        *[(f"/api/v1/reservations/{code}/assign-room/", {"room": number}) for number in rooms],
+        headers=contested["auth"],
     )
 
     assert [answer.status_code for answer in answers] == [200] * len(rooms)

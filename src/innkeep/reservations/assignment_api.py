@@ -156,6 +156,21 @@ ROOM_REFUSALS = (
 )
 
 
+def _room_change_responses(stay_refusal: str, stay_example: OpenApiExample) -> dict[int, Any]:
+    """The answers of a call that gives a stay a room (assign, move)."""
+    return {
+        200: StayRoomSerializer,
+        400: _refusals("A bad body, or a room of another type.", STAY_MISSING, WRONG_TYPE),
+        409: _refusals(
+            f"The room is taken, out of order or inactive, or {stay_refusal}.",
+            OVERLAP,
+            OUT_OF_ORDER,
+            stay_example,
+        ),
+        **ERROR_RESPONSES(401, 403, 404),
+    }
+
+
 def _stay(request_stay: int | None, code: str) -> Stay:
     reservation = assignment.reservation_by_code(code=code)
     return assignment.stay_of(reservation=reservation, stay_id=request_stay)
@@ -171,6 +186,13 @@ class RoomAssignmentViewSet(viewsets.ViewSet):
         "unassign_room": "reservations.assign_room",
         "move_room": "reservations.assign_room",
     }
+
+    def parse(self, serializer_class: type, request: Request, code: str) -> tuple[Any, Stay]:
+        """The body, valid, and the stay it names on the reservation `code`."""
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        return data, _stay(data.get("stay"), code)
 
     def answer(self, stay: Stay) -> Response:
         return Response(StayRoomSerializer(stay_rooms(stay)).data)
@@ -217,17 +239,7 @@ class RoomAssignmentViewSet(viewsets.ViewSet):
         ),
         parameters=[CODE_PARAM],
         request=AssignRoomSerializer,
-        responses={
-            200: StayRoomSerializer,
-            400: _refusals("A bad body, or a room of another type.", STAY_MISSING, WRONG_TYPE),
-            409: _refusals(
-                "The room is taken, out of order or inactive, or the reservation holds no room.",
-                OVERLAP,
-                OUT_OF_ORDER,
-                NOT_ASSIGNABLE,
-            ),
-            **ERROR_RESPONSES(401, 403, 404),
-        },
+        responses=_room_change_responses("the reservation holds no room", NOT_ASSIGNABLE),
         examples=[
             OpenApiExample("Room 201", value={"room": "201"}, request_only=True),
             OpenApiExample(
@@ -239,10 +251,7 @@ class RoomAssignmentViewSet(viewsets.ViewSet):
         ],
     )
     def assign_room(self, request: Request, code: str) -> Response:
-        serializer = AssignRoomSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        stay = _stay(data.get("stay"), code)
+        data, stay = self.parse(AssignRoomSerializer, request, code)
         room = assignment.room_by_number(number=data["room"])
         assignment.assign_room(stay=stay, room=room, actor=request.user)
         return self.answer(stay)
@@ -270,9 +279,7 @@ class RoomAssignmentViewSet(viewsets.ViewSet):
         ],
     )
     def unassign_room(self, request: Request, code: str) -> Response:
-        serializer = UnassignRoomSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        stay = _stay(serializer.validated_data.get("stay"), code)
+        _, stay = self.parse(UnassignRoomSerializer, request, code)
         assignment.unassign_room(stay=stay, actor=request.user)
         return self.answer(stay)
 
@@ -289,17 +296,7 @@ class RoomAssignmentViewSet(viewsets.ViewSet):
         ),
         parameters=[CODE_PARAM],
         request=MoveRoomSerializer,
-        responses={
-            200: StayRoomSerializer,
-            400: _refusals("A bad body, or a room of another type.", STAY_MISSING, WRONG_TYPE),
-            409: _refusals(
-                "The room is taken, out of order or inactive, or the guest is not in house.",
-                OVERLAP,
-                OUT_OF_ORDER,
-                NOT_IN_HOUSE,
-            ),
-            **ERROR_RESPONSES(401, 403, 404),
-        },
+        responses=_room_change_responses("the guest is not in house", NOT_IN_HOUSE),
         examples=[
             OpenApiExample("To room 305 tonight", value={"room": "305"}, request_only=True),
             OpenApiExample(
@@ -311,10 +308,7 @@ class RoomAssignmentViewSet(viewsets.ViewSet):
         ],
     )
     def move_room(self, request: Request, code: str) -> Response:
-        serializer = MoveRoomSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        stay = _stay(data.get("stay"), code)
+        data, stay = self.parse(MoveRoomSerializer, request, code)
         room = assignment.room_by_number(number=data["room"])
         on = data.get("date") or hotel_today()
         assignment.move_room(stay=stay, room=room, on=on, actor=request.user)
