@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import include, path, resolve
 from django_tenants.utils import tenant_context
 from rest_framework import viewsets
@@ -281,3 +283,28 @@ def test_the_routes_and_the_reservations_router_do_not_shadow_each_other(urlconf
             RoomAssignmentViewSet,
             f"reservation-{name}",
         )
+
+
+def test_the_number_of_queries_does_not_grow_with_rooms_or_history(api_for, hotel_a, desk, booked):
+    client = api_for(hotel_a)
+
+    def queries(call) -> int:  # type: ignore[no-untyped-def]
+        with CaptureQueriesContext(connection) as captured:
+            assert call().status_code == 200
+        return len(captured)
+
+    def listing():  # type: ignore[no-untyped-def]
+        return client.get(f"{BASE}/K7M2QX/available-rooms/", **desk.auth)
+
+    def assigning(number: str):  # type: ignore[no-untyped-def]
+        return lambda: post(client, desk, f"{BASE}/K7M2QX/assign-room/", {"room": number})
+
+    queries(listing)  # the first request of a caller reads what later ones find kept
+    few, replacing = queries(listing), queries(assigning("201"))
+    with tenant_context(hotel_a.hotel):
+        for n in range(10):
+            RoomFactory(number=f"4{n:02d}", room_type=booked["dbl"])
+    assert queries(listing) == few
+    for number in ("202", "401", "402"):
+        queries(assigning(number))
+    assert queries(assigning("403")) == queries(assigning("404")) > replacing
