@@ -397,3 +397,15 @@ def test_cancelled_no_show_and_checked_out_stays_free_the_room(dbl, status, on):
     assert rows(leaving)[0][3] is False
     with pytest.raises(StayNotAssignable):
         assign_room(stay=leaving, room=RoomFactory(room_type=dbl), actor="x")
+
+
+def test_after_a_change_of_dates_assigning_the_same_room_renews_it_for_the_new_nights(dbl):
+    stay = stay_of_type(dbl)
+    room = RoomFactory(number="201", room_type=dbl)
+    assign_room(stay=stay, room=room, actor="x")
+    stay.check_out = MAR(7)  # as reservation_modify moves a stay's dates
+    stay.save(update_fields=["check_out"])
+
+    assign_room(stay=stay, room=room, actor="x")
+
+    assert rows(stay) == [("201", MAR(2), MAR(5), False), ("201", MAR(2), MAR(7), True)]

@@ -168,17 +168,24 @@ def available_rooms(*, stay: Stay, start: date | None = None) -> QuerySet[Room]:
 def assign_room(*, stay: Stay, room: Room, actor: Any) -> RoomAssignment:
     """Give `stay` the room `room` for its nights (from the start of its current room when
     the guest is in house), replacing the room it holds, in one transaction: the previous
-    assignment is released first. Assigning the room it already holds changes nothing."""
+    assignment is released first. Assigning the room it already holds for those nights
+    changes nothing; after a change of dates, it renews the assignment for the new ones."""
     with transaction.atomic():
         reservation, stay = _locked(stay)
         if reservation.status not in HOLDS_A_ROOM:
             raise StayNotAssignable(details={"status": reservation.status})
         room = _assignable(room=room, stay=stay)
         current = _locked_assignment(stay)
-        if current is not None and current.room_id == room.pk:
-            return current
         in_house = reservation.status == S.CHECKED_IN
         start = current.start if current is not None and in_house else stay.check_in
+        if current is not None and (current.room_id, current.start, current.end) == (
+            room.pk,
+            start,
+            stay.check_out,
+        ):
+            return current
+        # A different room, or the stay's dates changed since (reservation_modify): the
+        # held assignment gives way to one for the stay's nights as they are now.
         if current is not None:
             release_assignment(
                 assignment=current,
