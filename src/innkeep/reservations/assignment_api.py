@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from innkeep.core.api import parse_query
 from innkeep.core.api_schema import ERROR_RESPONSES, ErrorSerializer
 from innkeep.core.errors import VALIDATION_ERROR
+from innkeep.core.parsers import JSONParser
 from innkeep.properties.selectors import hotel_today
 from innkeep.reservations import assignment, errors
 from innkeep.reservations.assignment_serializers import (
@@ -180,6 +181,9 @@ def _stay(request_stay: int | None, code: str) -> Stay:
 class RoomAssignmentViewSet(viewsets.ViewSet):
     """The rooms of a reservation's stays."""
 
+    # JSON bodies only: the bodies are a stay id, a room number and a date, and a form
+    # without fields (unassign-room's `{}`) reads as no body at all.
+    parser_classes = [JSONParser]
     access = {
         "available_rooms": "reservations.view_reservation",
         "assign_room": "reservations.assign_room",
