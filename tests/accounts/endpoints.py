@@ -24,12 +24,14 @@ from innkeep.reservations.quotes import RoomRequest, quote_create
 from tests.accounts.conftest import ALL_ROLES, PASSWORD
 from tests.properties.catalogue import image_file
 from tests.properties.world import catalogue_world
+from tests.reservations import assignment_world
 
 PUBLIC = "public"
 MANAGERS = frozenset({Role.OWNER, Role.MANAGER})
 DESK = MANAGERS | {Role.FRONT_DESK}
 ROOM_STAFF = DESK | {Role.HOUSEKEEPING}
 RATE_READERS = DESK | {Role.ACCOUNTANT}
+RESERVATION_READERS = DESK | {Role.ACCOUNTANT}
 
 # (url name, method) -> who may call it: PUBLIC, or the set of roles allowed.
 EXPECTED: dict[tuple[str, str], Any] = {
@@ -104,6 +106,11 @@ EXPECTED: dict[tuple[str, str], Any] = {
     ("restriction-bulk", "POST"): MANAGERS,
     ("inventory-list", "GET"): DESK,
     ("inventory-bulk", "POST"): MANAGERS,
+    # room assignment
+    ("reservation-available-rooms", "GET"): RESERVATION_READERS,
+    ("reservation-assign-room", "POST"): DESK,
+    ("reservation-unassign-room", "POST"): DESK,
+    ("reservation-move-room", "POST"): DESK,
 }
 
 # (url name, method) -> the status of a call that is let through. The matrix asserts it
@@ -179,6 +186,10 @@ SUCCESS: dict[tuple[str, str], int] = {
     ("restriction-bulk", "POST"): 200,
     ("inventory-list", "GET"): 200,
     ("inventory-bulk", "POST"): 200,
+    ("reservation-available-rooms", "GET"): 200,
+    ("reservation-assign-room", "POST"): 200,
+    ("reservation-unassign-room", "POST"): 200,
+    ("reservation-move-room", "POST"): 200,
 }
 
 # The bodies' dates: the matrix stops the hotel's clock on FIRST_NIGHT, so they are never
@@ -242,6 +253,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "date_to": "2027-03-07",
         "blocked": 1,
     },
+    **assignment_world.BODIES,
 }
 
 
@@ -328,6 +340,7 @@ def build_world(hotel_a, hotel_b, make_staff, owner_of):  # type: ignore[no-unty
         )
         catalogue = catalogue_world()
         spare = spare_world(catalogue)
+        assignment = assignment_world.assignment_world(catalogue)
     callers["other_hotel_owner"] = owner_of(hotel_b)
     return {
         "callers": callers,
@@ -337,6 +350,7 @@ def build_world(hotel_a, hotel_b, make_staff, owner_of):  # type: ignore[no-unty
         "invitation": invitation,
         "catalogue": catalogue,
         "spare": spare,
+        "assignment": assignment,
     }
 
 
@@ -410,6 +424,7 @@ def url_for(name: str, world: dict[str, Any]) -> str:
         "invitation-list": "/api/v1/invitations/",
         "invitation-detail": f"/api/v1/invitations/{world['invitation'].pk}/",
         **catalogue_paths({**world["catalogue"], **world["spare"]}),
+        **assignment_world.assignment_paths(world["assignment"]),
     }
     return paths[name]
 

@@ -98,6 +98,8 @@ QUERY_NAMES = [
     "page",
     "page_size",
     "format",
+    "stay",
+    "date",
 ]
 ODD_IDS = ["0", "-1", "99999999999999999999", "abc", "1.5", "%00", "7c1d0a57"]
 

@@ -4,7 +4,6 @@ token behind; only the winner's new pair works. Logout races the same way."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +16,7 @@ from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 from innkeep.accounts.models import User
 from innkeep.accounts.tokens import tokens_for
 from innkeep.core.models import AuditEvent
+from tests.races import post_together
 
 REFRESH = "/api/v1/auth/token/refresh/"
 LOGOUT = "/api/v1/auth/logout/"
@@ -36,30 +36,6 @@ def racer(committed, hotel_a) -> Iterator[User]:  # type: ignore[no-untyped-def]
             OutstandingToken.objects.filter(user=user).delete()
             AuditEvent.objects.filter(target_type="accounts.user", target_id=str(user.pk)).delete()
             User.objects.filter(pk=user.pk).delete()
-
-
-def post_together(host: str, *requests: tuple[str, dict[str, Any]]) -> list[Any]:
-    """POST every (path, body) at the same moment, each from its own thread and connection."""
-    barrier = threading.Barrier(len(requests))
-    answers: list[Any] = [None] * len(requests)
-
-    def send(index: int, path: str, body: dict[str, Any]) -> None:
-        client = APIClient(HTTP_HOST=host)
-        try:
-            barrier.wait()
-            answers[index] = client.post(path, body, format="json")
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=send, args=(i, path, body))
-        for i, (path, body) in enumerate(requests)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return answers
 
 
 def pair_of(hotel_a, user: User) -> dict[str, str]:  # type: ignore[no-untyped-def]

@@ -1,8 +1,10 @@
-"""Physical rooms of a reservation's stays (assignment lives here)."""
+"""Physical rooms of a reservation's stays: releasing them (cancel, no-show, check-out) and
+the one step every release shares, which reservations/assignment.py (assign, unassign, move)
+uses too."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -10,6 +12,38 @@ from django.utils import timezone
 
 from innkeep.reservations.lifecycle import TOPIC_ROOM_RELEASED, record
 from innkeep.reservations.models import Reservation, RoomAssignment
+
+
+def release_assignment(
+    *,
+    assignment: RoomAssignment,
+    reservation: Reservation,
+    actor: Any,
+    at: datetime,
+    end: date | None = None,
+    reason: str = "",
+) -> RoomAssignment:
+    """Release one live (locked) assignment: `released_at` set, the row kept as history, the
+    trail and the outbox (`room.released`) written. With `end` strictly inside its nights, it
+    is cut back to end there first, so the history shows the nights actually used."""
+    changed = ["released_at"]
+    if end is not None and assignment.start < end < assignment.end:
+        assignment.end = end
+        changed.append("end")
+    assignment.released_at = at
+    assignment.save(update_fields=changed)
+    details: dict[str, Any] = {"stay": assignment.stay_id, "room": assignment.room.number}
+    if reason:
+        details["reason"] = reason
+    record(
+        reservation=reservation,
+        action="room_released",
+        actor=actor,
+        topic=TOPIC_ROOM_RELEASED,
+        details=details,
+        payload={"stay_id": assignment.stay_id, "room_id": assignment.room_id},
+    )
+    return assignment
 
 
 def release_rooms(*, reservation: Reservation, actor: Any, on: date | None = None) -> int:
@@ -25,19 +59,8 @@ def release_rooms(*, reservation: Reservation, actor: Any, on: date | None = Non
             .select_related("room")
         )
         for assignment in live:
-            changed = ["released_at"]
-            if on is not None and assignment.start < on < assignment.end:
-                assignment.end = on
-                changed.append("end")
-            assignment.released_at = now
-            assignment.save(update_fields=changed)
-            record(
-                reservation=reservation,
-                action="room_released",
-                actor=actor,
-                topic=TOPIC_ROOM_RELEASED,
-                details={"stay": assignment.stay_id, "room": assignment.room.number},
-                payload={"stay_id": assignment.stay_id, "room_id": assignment.room_id},
+            release_assignment(
+                assignment=assignment, reservation=reservation, actor=actor, at=now, end=on
             )
             freed += 1
     return freed
