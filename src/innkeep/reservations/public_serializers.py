@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from innkeep.core.api import PhoneField, PhoneInputField
 from innkeep.core.api_fields import any_case, documented
+from innkeep.core.text import validate_name
 from innkeep.properties.models import CODE_REGEX, HotelProfile, RoomType
 from innkeep.properties.serializers import WithClockTimes
 from innkeep.properties.services import PROFILE_FIELDS
@@ -180,24 +181,30 @@ class QuoteSerializer(serializers.Serializer):
 NAME_HELP = "As the person writes it (letters, spaces, hyphens, apostrophes)."
 
 
+def name(**kwargs: Any) -> serializers.CharField:
+    return serializers.CharField(
+        max_length=150, validators=[validate_name], help_text=NAME_HELP, **kwargs
+    )
+
+
 class BookerRequestSerializer(serializers.Serializer):
-    first_name = serializers.CharField(max_length=150, help_text=NAME_HELP)
-    last_name = serializers.CharField(max_length=150, help_text=NAME_HELP)
+    first_name = name()
+    last_name = name()
     email = serializers.EmailField(max_length=254, help_text="Where the confirmation goes.")
     phone = PhoneInputField()
     company = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class GuestRequestSerializer(serializers.Serializer):
-    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
-    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    first_name = name(required=False, allow_blank=True, default="")
+    last_name = name(required=False, allow_blank=True, default="")
     email = serializers.EmailField(max_length=254, required=False, allow_blank=True, default="")
     phone = PhoneInputField(default="")
 
 
 class PartyMemberRequestSerializer(serializers.Serializer):
-    first_name = serializers.CharField(max_length=150)
-    last_name = serializers.CharField(max_length=150)
+    first_name = name()
+    last_name = name()
     is_child = serializers.BooleanField(required=False, default=False)
 
 
@@ -237,9 +244,9 @@ class ReservationRequestSerializer(serializers.Serializer):
 
 
 class PersonSerializer(serializers.Serializer):
-    first_name = serializers.CharField()
-    last_name = serializers.CharField()
-    email = serializers.CharField()
+    first_name = serializers.CharField(read_only=True)
+    last_name = serializers.CharField(read_only=True)
+    email = serializers.CharField(read_only=True)
     phone = PhoneField()
 
 
@@ -248,8 +255,8 @@ class BookerSerializer(PersonSerializer):
 
 
 class PartyMemberSerializer(serializers.Serializer):
-    first_name = serializers.CharField()
-    last_name = serializers.CharField()
+    first_name = serializers.CharField(read_only=True)
+    last_name = serializers.CharField(read_only=True)
     is_child = serializers.BooleanField()
 
 
