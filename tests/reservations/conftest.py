@@ -1,3 +1,7 @@
-"""Staff of the session hotels (from the accounts tests) for the reservations API tests."""
+"""Reservations tests book against the booking tests' small catalogue (hotel A, fixed now),
+with the staff of the session hotels from the accounts tests."""
+
+from __future__ import annotations
 
 from tests.accounts.conftest import make_staff, owner_of  # noqa: F401 (fixtures)
+from tests.booking.conftest import catalogue, frozen_now  # noqa: F401 (fixtures)

@@ -1,5 +1,14 @@
-"""Error codes of reservations (docs/errors.md, "Reservations"). Append only: several
-changes add their codes here."""
+"""Error codes of reservations (docs/errors.md, "Reservations"): booking, changes,
+cancellations, the guest's lookup, room assignment. Append only."""
+
+# The quote and promo codes a booking refuses with are the rates app's.
+from innkeep.rates.errors import QUOTE_EXPIRED, QUOTE_NOT_FOUND  # noqa: F401
+
+# --- booking, changes, cancellations (booking.py, modify.py, cancel.py) ---
+RESERVATION_NOT_FOUND = "RESERVATION_NOT_FOUND"
+QUOTE_MISMATCH = "QUOTE_MISMATCH"
+PROMO_CODE_USED_UP = "PROMO_CODE_USED_UP"
+RESERVATION_NOT_MODIFIABLE = "RESERVATION_NOT_MODIFIABLE"
 
 # --- room assignment (reservations/assignment.py) ---
 ROOM_OVERLAP_CONFLICT = "ROOM_OVERLAP_CONFLICT"

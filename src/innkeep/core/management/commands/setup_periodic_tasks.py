@@ -74,6 +74,14 @@ SCHEDULE: list[Periodic] = [
         expire_seconds=60,
         description="Deliver every live hotel's outbox events a lost wake-up left behind.",
     ),
+    Periodic(
+        name="innkeep: expire booking holds (hotels)",
+        task="tenancy.fan_out",
+        args=["reservations.expire_holds"],
+        every_minutes=1,
+        expire_seconds=60,
+        description="Cancel unpaid bookings whose 15-minute hold ended (reason hold_expired).",
+    ),
 ]
 
 
