@@ -66,6 +66,14 @@ SCHEDULE: list[Periodic] = [
         expire_seconds=6 * 60 * 60,
         description="Keep every live hotel's inventory calendar filled 730 nights ahead.",
     ),
+    Periodic(
+        name="innkeep: mark no-shows (hotels)",
+        task="tenancy.fan_out",
+        args=["reservations.mark_no_shows"],
+        cron="5 * * * *",
+        expire_seconds=50 * 60,
+        description="Hourly: each live hotel marks the no-shows past its own local cut-off.",
+    ),
 ]
 
 

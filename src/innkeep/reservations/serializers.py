@@ -1,0 +1,239 @@
+"""Answers and bodies of the staff reservations API (reservations/api.py). Output only
+reads; writes go through reservations/front_desk.py."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from innkeep.core.api import PhoneField
+from innkeep.core.text import validate_name
+from innkeep.reservations.models import (
+    PartyMember,
+    Reservation,
+    ReservationEvent,
+    RoomAssignment,
+    Stay,
+    StayExtra,
+)
+from innkeep.reservations.selectors import current_assignment, live_assignments
+
+
+def _today(serializer: serializers.Serializer) -> date:
+    return serializer.context["today"]  # type: ignore[no-any-return]
+
+
+class BookerSerializer(serializers.Serializer):
+    first_name = serializers.CharField(source="booker_first_name")
+    last_name = serializers.CharField(source="booker_last_name")
+    email = serializers.EmailField(source="booker_email")
+    phone = PhoneField(source="booker_phone")
+    company = serializers.CharField(source="booker_company")
+
+
+class GuestSerializer(serializers.Serializer):
+    first_name = serializers.CharField(source="guest_first_name")
+    last_name = serializers.CharField(source="guest_last_name")
+    email = serializers.CharField(source="guest_email")
+    phone = PhoneField(source="guest_phone")
+
+
+class PartyMemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PartyMember
+        fields = ["id", "stay", "first_name", "last_name", "is_child"]
+        read_only_fields = fields
+
+
+class StayExtraSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(source="extra.code", read_only=True)
+    name = serializers.CharField(source="extra.name", read_only=True)
+
+    class Meta:
+        model = StayExtra
+        fields = ["code", "name", "quantity", "unit_price", "total"]
+        read_only_fields = fields
+
+
+class RoomAssignmentSerializer(serializers.ModelSerializer):
+    room = serializers.CharField(source="room.number", read_only=True)
+
+    class Meta:
+        model = RoomAssignment
+        fields = ["room", "start", "end"]
+        read_only_fields = fields
+
+
+class NightSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    price = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class StaySerializer(serializers.ModelSerializer):
+    room_type = serializers.CharField(source="room_type.code", read_only=True)
+    rate_plan = serializers.SerializerMethodField()
+    guest = GuestSerializer(source="*", read_only=True)
+    assigned_room = serializers.SerializerMethodField(
+        help_text="The room for tonight (or the next one assigned); null when none is."
+    )
+    rooms = serializers.SerializerMethodField(
+        help_text="Every live room assignment of the stay (several after a move)."
+    )
+    party = PartyMemberSerializer(many=True, read_only=True)
+    extras = StayExtraSerializer(many=True, read_only=True)
+    nightly = NightSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Stay
+        fields = [
+            "id",
+            "room_type",
+            "rate_plan",
+            "check_in",
+            "check_out",
+            "adults",
+            "children",
+            "guest",
+            "assigned_room",
+            "rooms",
+            "party",
+            "extras",
+            "nightly",
+            "subtotal",
+            "taxes",
+            "total",
+            "rate_override_reason",
+            "checked_in_at",
+            "checked_out_at",
+        ]
+        read_only_fields = fields
+
+    def get_rate_plan(self, stay: Stay) -> str | None:
+        return stay.rate_plan.code if stay.rate_plan else None
+
+    @extend_schema_field({"type": "string", "nullable": True, "example": "201"})
+    def get_assigned_room(self, stay: Stay) -> str | None:
+        current = current_assignment(live_assignments(stay), _today(self))
+        return current.room.number if current else None
+
+    @extend_schema_field(RoomAssignmentSerializer(many=True))
+    def get_rooms(self, stay: Stay) -> list[dict[str, Any]]:
+        return RoomAssignmentSerializer(live_assignments(stay), many=True).data  # type: ignore[return-value]
+
+
+class ReservationListSerializer(serializers.ModelSerializer):
+    check_in = serializers.DateField(source="arrival", read_only=True, allow_null=True)
+    check_out = serializers.DateField(source="departure", read_only=True, allow_null=True)
+    booker = BookerSerializer(source="*", read_only=True)
+    rooms = serializers.SerializerMethodField(help_text="Room numbers assigned, tonight's first.")
+
+    class Meta:
+        model = Reservation
+        fields = [
+            "code",
+            "status",
+            "source",
+            "check_in",
+            "check_out",
+            "booker",
+            "rooms",
+            "currency",
+            "total",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "array", "items": {"type": "string"}, "example": ["201"]})
+    def get_rooms(self, reservation: Reservation) -> list[str]:
+        numbers = []
+        for stay in reservation.stays.all():
+            current = current_assignment(live_assignments(stay), _today(self))
+            if current is not None:
+                numbers.append(current.room.number)
+        return numbers
+
+
+class ReservationSerializer(ReservationListSerializer):
+    stays = StaySerializer(many=True, read_only=True)
+    promo_code = serializers.SerializerMethodField()
+    created_by = serializers.SerializerMethodField(help_text="Staff email; null: the guest.")
+
+    class Meta:
+        model = Reservation
+        fields = [
+            *ReservationListSerializer.Meta.fields,
+            "stays",
+            "subtotal",
+            "taxes",
+            "discount",
+            "promo_code",
+            "special_requests",
+            "language",
+            "hold_expires_at",
+            "cancellation_fee",
+            "cancel_reason",
+            "cancelled_at",
+            "created_by",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_promo_code(self, reservation: Reservation) -> str | None:
+        return reservation.promo_code.code if reservation.promo_code_id else None  # type: ignore[union-attr]
+
+    def get_created_by(self, reservation: Reservation) -> str | None:
+        return reservation.created_by.email if reservation.created_by_id else None  # type: ignore[union-attr]
+
+
+class CheckInWarningSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="ROOM_NOT_CLEAN: the room is dirty or out of order.")
+    message = serializers.CharField()
+    details = serializers.DictField(help_text="room, housekeeping_status")
+
+
+class CheckInSerializer(ReservationSerializer):
+    warnings = serializers.SerializerMethodField()
+
+    class Meta(ReservationSerializer.Meta):
+        fields = [*ReservationSerializer.Meta.fields, "warnings"]
+        read_only_fields = fields
+
+    @extend_schema_field(CheckInWarningSerializer(many=True))
+    def get_warnings(self, reservation: Reservation) -> list[dict[str, Any]]:
+        return [
+            {"code": w.code, "message": w.message, "details": w.details}
+            for w in self.context.get("warnings", [])
+        ]
+
+
+class ActorSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="actor_id", allow_null=True)
+    email = serializers.SerializerMethodField()
+    label = serializers.CharField(source="actor_label")
+
+    def get_email(self, event: ReservationEvent) -> str | None:
+        return event.actor.email if event.actor_id else None  # type: ignore[union-attr]
+
+
+class ReservationEventSerializer(serializers.ModelSerializer):
+    actor = ActorSerializer(source="*", read_only=True)
+
+    class Meta:
+        model = ReservationEvent
+        fields = ["id", "action", "from_status", "to_status", "actor", "details", "created_at"]
+        read_only_fields = fields
+
+
+class PartyMemberInputSerializer(serializers.Serializer):
+    stay = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="The stay (room) id; may be left out when the reservation has one room.",
+    )
+    first_name = serializers.CharField(max_length=150, validators=[validate_name])
+    last_name = serializers.CharField(max_length=150, validators=[validate_name])
+    is_child = serializers.BooleanField(default=False)
