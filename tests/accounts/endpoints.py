@@ -24,12 +24,14 @@ from innkeep.reservations.quotes import RoomRequest, quote_create
 from tests.accounts.conftest import ALL_ROLES, PASSWORD
 from tests.properties.catalogue import image_file
 from tests.properties.world import catalogue_world
+from tests.reservations.world import reservation_paths, reservation_world
 
 PUBLIC = "public"
 MANAGERS = frozenset({Role.OWNER, Role.MANAGER})
 DESK = MANAGERS | {Role.FRONT_DESK}
 ROOM_STAFF = DESK | {Role.HOUSEKEEPING}
 RATE_READERS = DESK | {Role.ACCOUNTANT}
+READERS = DESK | {Role.ACCOUNTANT}  # reservations.view_reservation
 
 # (url name, method) -> who may call it: PUBLIC, or the set of roles allowed.
 EXPECTED: dict[tuple[str, str], Any] = {
@@ -104,6 +106,18 @@ EXPECTED: dict[tuple[str, str], Any] = {
     ("restriction-bulk", "POST"): MANAGERS,
     ("inventory-list", "GET"): DESK,
     ("inventory-bulk", "POST"): MANAGERS,
+    # reservations
+    ("reservation-list", "GET"): READERS,
+    ("reservation-detail", "GET"): READERS,
+    ("reservation-events", "GET"): READERS,
+    ("reservation-check-in", "POST"): DESK,
+    ("reservation-check-out", "POST"): DESK,
+    ("reservation-no-show", "POST"): DESK,
+    ("reservation-party", "POST"): DESK,
+    ("reservation-party-member", "DELETE"): DESK,
+    ("front-desk-arrivals", "GET"): READERS,
+    ("front-desk-departures", "GET"): READERS,
+    ("front-desk-in-house", "GET"): READERS,
 }
 
 # (url name, method) -> the status of a call that is let through. The matrix asserts it
@@ -179,6 +193,17 @@ SUCCESS: dict[tuple[str, str], int] = {
     ("restriction-bulk", "POST"): 200,
     ("inventory-list", "GET"): 200,
     ("inventory-bulk", "POST"): 200,
+    ("reservation-list", "GET"): 200,
+    ("reservation-detail", "GET"): 200,
+    ("reservation-events", "GET"): 200,
+    ("reservation-check-in", "POST"): 200,
+    ("reservation-check-out", "POST"): 200,
+    ("reservation-no-show", "POST"): 200,
+    ("reservation-party", "POST"): 201,
+    ("reservation-party-member", "DELETE"): 204,
+    ("front-desk-arrivals", "GET"): 200,
+    ("front-desk-departures", "GET"): 200,
+    ("front-desk-in-house", "GET"): 200,
 }
 
 # The bodies' dates: the matrix stops the hotel's clock on FIRST_NIGHT, so they are never
@@ -242,6 +267,8 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "date_to": "2027-03-07",
         "blocked": 1,
     },
+    ("reservation-list", "GET"): {"status": "confirmed,checked_in", "q": "ada"},
+    ("reservation-party", "POST"): {"first_name": "Eva", "last_name": "Ruiz"},
 }
 
 
@@ -328,6 +355,7 @@ def build_world(hotel_a, hotel_b, make_staff, owner_of):  # type: ignore[no-unty
         )
         catalogue = catalogue_world()
         spare = spare_world(catalogue)
+        reservations = reservation_world(catalogue)
     callers["other_hotel_owner"] = owner_of(hotel_b)
     return {
         "callers": callers,
@@ -337,6 +365,7 @@ def build_world(hotel_a, hotel_b, make_staff, owner_of):  # type: ignore[no-unty
         "invitation": invitation,
         "catalogue": catalogue,
         "spare": spare,
+        "reservations": reservations,
     }
 
 
@@ -410,6 +439,7 @@ def url_for(name: str, world: dict[str, Any]) -> str:
         "invitation-list": "/api/v1/invitations/",
         "invitation-detail": f"/api/v1/invitations/{world['invitation'].pk}/",
         **catalogue_paths({**world["catalogue"], **world["spare"]}),
+        **reservation_paths(world["reservations"]),
     }
     return paths[name]
 
