@@ -230,6 +230,7 @@ REFILL = "innkeep: refill schema pool"
 PURGE_HOTELS = "innkeep: purge idempotency records (hotels)"
 PURGE_PLATFORM = "innkeep: purge idempotency records (platform)"
 HORIZON = "innkeep: extend inventory horizon (hotels)"
+EXPIRE_HOLDS = "innkeep: expire booking holds (hotels)"
 NO_SHOWS = "innkeep: mark no-shows (hotels)"
 
 
@@ -305,6 +306,16 @@ EXPECTED = {
         21600,
         True,
     ),
+    EXPIRE_HOLDS: (
+        "tenancy.fan_out",
+        ["reservations.expire_holds"],
+        {},
+        (1, "minutes"),
+        None,
+        {"_schema_name": "public"},
+        60,
+        True,
+    ),
     NO_SHOWS: (
         "tenancy.fan_out",
         ["reservations.mark_no_shows"],
@@ -324,7 +335,7 @@ def test_setup_periodic_tasks_creates_exactly_the_platform_schedule(db):
     output = setup_periodic_tasks()
 
     assert periodic_rows() == EXPECTED
-    assert output.splitlines()[-1] == "periodic tasks: 5 created, 0 updated, 0 unchanged, 0 removed"
+    assert output.splitlines()[-1] == "periodic tasks: 6 created, 0 updated, 0 unchanged, 0 removed"
 
 
 def test_scheduled_names_are_real_tasks_and_fan_out_gets_a_hotel_task(db):
@@ -332,7 +343,7 @@ def test_scheduled_names_are_real_tasks_and_fan_out_gets_a_hotel_task(db):
 
     for task in PeriodicTask.objects.all():
         assert task.task in app.tasks, task.task
-    for name in (PURGE_HOTELS, HORIZON, NO_SHOWS):
+    for name in (PURGE_HOTELS, HORIZON, EXPIRE_HOLDS, NO_SHOWS):
         fanned = json.loads(PeriodicTask.objects.get(name=name).args)[0]
         assert isinstance(app.tasks[fanned], HotelTask), fanned
 
@@ -345,7 +356,7 @@ def test_setup_periodic_tasks_second_run_changes_nothing(db):
 
     assert {t.name: (t.pk, t.date_changed) for t in PeriodicTask.objects.all()} == before
     assert periodic_rows() == EXPECTED
-    assert output.splitlines() == ["periodic tasks: 0 created, 0 updated, 5 unchanged, 0 removed"]
+    assert output.splitlines() == ["periodic tasks: 0 created, 0 updated, 6 unchanged, 0 removed"]
     assert IntervalSchedule.objects.filter(every=5, period="minutes").count() == 1
 
 
@@ -369,7 +380,7 @@ def test_setup_periodic_tasks_corrects_drift_removes_stale_keeps_others(db):
         f"updated: {REFILL}",
         f"updated: {PURGE_PLATFORM}",
         "removed: innkeep: retired job",
-        "periodic tasks: 0 created, 2 updated, 3 unchanged, 1 removed",
+        "periodic tasks: 0 created, 2 updated, 4 unchanged, 1 removed",
     ]
 
 

@@ -368,15 +368,30 @@ def _stay_restrictions(
 
 
 def load_calendar(
-    *, check_in: date, check_out: date, promo_code: str | None = None, today: date | None = None
+    *,
+    check_in: date,
+    check_out: date,
+    promo_code: str | None = None,
+    today: date | None = None,
+    fresh: bool = False,
+    promo: PromoCode | None = None,
 ) -> Calendar:
-    """Check the dates and the promo code, then load the hotel's offer for these nights."""
-    # one version for the catalogue and its months, one for the rooms left: one round trip
-    copies, inventory = current_together(OFFER, INVENTORY)
+    """Check the dates and the promo code, then load the hotel's offer for these nights.
+
+    `fresh`: read everything from the database instead of this process's copies (a booking
+    prices inside its transaction: a copy could be a moment stale). `promo`: a promo code
+    already spent by the booking being re-priced (a modification), applied as it is
+    instead of `promo_code` being checked again."""
+    if fresh:
+        copies, inventory = Copies(OFFER, None, None), Copies(INVENTORY, None, None)
+    else:
+        # one version for the catalogue and its months, one for the rooms left: one round trip
+        copies, inventory = current_together(OFFER, INVENTORY)
     shelf = catalogue(copies)
     today = today or today_in(shelf.profile.timezone)
     check_dates(check_in=check_in, check_out=check_out, today=today)
-    promo = find_promo(promo_code, check_in=check_in)
+    if promo is None:
+        promo = find_promo(promo_code, check_in=check_in)
     segments = _segments(check_in, check_out, copies)
     months = [month for month, _, _ in segments]
     if months[-1].first != month_start(check_out):  # the departure day's restrictions

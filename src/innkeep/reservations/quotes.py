@@ -16,11 +16,13 @@ from innkeep.inventory.errors import NO_AVAILABILITY
 from innkeep.properties.models import Extra
 from innkeep.rates import errors
 from innkeep.rates.availability import Calendar, check_party, load_calendar, refuse
-from innkeep.rates.models import TaxKind
+from innkeep.rates.models import PromoCode, TaxKind
 from innkeep.rates.pricing import ZERO, ExtraLine, extra_line, money, taxes_for
 from innkeep.reservations.models import Quote
 
 QUOTE_TTL = timedelta(minutes=15)
+# "as many as asked": the rooms left when the inventory hold decides instead
+MAX_ROOMS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -64,9 +66,21 @@ def _s(value: Decimal) -> str:
 
 
 def price_rooms(
-    *, check_in: date, check_out: date, promo_code: str | None, rooms: list[RoomRequest]
+    *,
+    check_in: date,
+    check_out: date,
+    promo_code: str | None,
+    rooms: list[RoomRequest],
+    fresh: bool = False,
+    promo: PromoCode | None = None,
+    count_free: bool = True,
 ) -> dict[str, Any]:
-    """Price every room asked for, or refuse naming the room. Returns the quote body."""
+    """Price every room asked for, or refuse naming the room. Returns the quote body.
+
+    `fresh`: from the database, not this process's copies (inside a booking's transaction).
+    `promo`: a promo code the reservation already spent (a modification re-prices with it).
+    `count_free=False`: leave the rooms left to the inventory hold (a modification's own
+    stay holds nights of the count)."""
     if not rooms:
         raise ValidationFailed({"rooms": ["Ask for at least one room."]})
     for index, room in enumerate(rooms):
@@ -74,7 +88,11 @@ def price_rooms(
         if not room.room_type:
             raise ValidationFailed({f"rooms[{index}].room_type": ["Required."]})
     # One load for every room; each room is then priced for its own party.
-    calendar = load_calendar(check_in=check_in, check_out=check_out, promo_code=promo_code)
+    calendar = load_calendar(
+        check_in=check_in, check_out=check_out, promo_code=promo_code, fresh=fresh, promo=promo
+    )
+    if not count_free:
+        calendar.free = {room_type.id: MAX_ROOMS for room_type in calendar.room_types}
     extras = {e.code: e for e in Extra.objects.filter(active=True)}
     wanted = Counter(r.room_type for r in rooms)
     lines = [_room_line(calendar, index, room, extras, wanted) for index, room in enumerate(rooms)]

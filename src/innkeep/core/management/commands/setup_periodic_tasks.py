@@ -67,6 +67,14 @@ SCHEDULE: list[Periodic] = [
         description="Keep every live hotel's inventory calendar filled 730 nights ahead.",
     ),
     Periodic(
+        name="innkeep: expire booking holds (hotels)",
+        task="tenancy.fan_out",
+        args=["reservations.expire_holds"],
+        every_minutes=1,
+        expire_seconds=60,
+        description="Cancel unpaid bookings whose 15-minute hold ended (reason hold_expired).",
+    ),
+    Periodic(
         name="innkeep: mark no-shows (hotels)",
         task="tenancy.fan_out",
         args=["reservations.mark_no_shows"],

@@ -1,0 +1,5 @@
+"""Reservations tests book against the booking tests' small catalogue (hotel A, fixed now)."""
+
+from __future__ import annotations
+
+from tests.booking.conftest import catalogue, frozen_now  # noqa: F401 (fixtures)
