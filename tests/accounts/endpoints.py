@@ -108,6 +108,10 @@ EXPECTED: dict[tuple[str, str], Any] = {
     ("inventory-bulk", "POST"): MANAGERS,
     # reservations
     ("reservation-list", "GET"): READERS,
+    ("reservation-list", "POST"): DESK,
+    ("reservation-detail", "PATCH"): DESK,
+    ("reservation-confirm", "POST"): DESK,
+    ("reservation-cancel", "POST"): DESK,
     ("reservation-detail", "GET"): READERS,
     ("reservation-events", "GET"): READERS,
     ("reservation-check-in", "POST"): DESK,
@@ -194,6 +198,10 @@ SUCCESS: dict[tuple[str, str], int] = {
     ("inventory-list", "GET"): 200,
     ("inventory-bulk", "POST"): 200,
     ("reservation-list", "GET"): 200,
+    ("reservation-list", "POST"): 201,
+    ("reservation-detail", "PATCH"): 200,
+    ("reservation-confirm", "POST"): 200,
+    ("reservation-cancel", "POST"): 200,
     ("reservation-detail", "GET"): 200,
     ("reservation-events", "GET"): 200,
     ("reservation-check-in", "POST"): 200,
@@ -269,6 +277,15 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("reservation-list", "GET"): {"status": "confirmed,checked_in", "q": "ada"},
     ("reservation-party", "POST"): {"first_name": "Eva", "last_name": "Ruiz"},
+    ("reservation-list", "POST"): {
+        "check_in": "2027-03-01",
+        "check_out": "2027-03-03",
+        "source": "walk_in",
+        "booker": {"first_name": "Walk", "last_name": "In", "email": "walk.in@guest.test"},
+        "rooms": [{"room_type": "BKG", "rate_plan": "BKR", "adults": 1}],
+    },
+    ("reservation-detail", "PATCH"): {"check_out": "2027-03-05"},
+    ("reservation-cancel", "POST"): {"reason": "guest", "note": "Plans changed."},
 }
 
 

@@ -17,7 +17,8 @@ from innkeep.rates.models import DailyRate, PromoCode
 from innkeep.reservations import codes
 from innkeep.reservations.booking import Guest, PartyRequest, RoomRequest
 from innkeep.reservations.models import Reservation, ReservationEvent, Stay
-from innkeep.reservations.quotes import ExtraRequest, RoomRequest as QuoteRoom, quote_create
+from innkeep.reservations.quotes import ExtraRequest, quote_create
+from innkeep.reservations.quotes import RoomRequest as QuoteRoom
 from tests.booking.conftest import NOW, d
 from tests.factories import PromoCodeFactory, UserFactory
 from tests.reservations.helpers import book, no_drift, sold

@@ -6,22 +6,32 @@ Call inside the hotel's schema."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
+from innkeep.inventory.services import inventory_hold
 from innkeep.reservations.models import ReservationStatus
 from tests.factories import (
+    DailyRateFactory,
     InventoryDayFactory,
     PartyMemberFactory,
+    RatePlanFactory,
     ReservationFactory,
-    RoomFactory,
     RoomAssignmentFactory,
+    RoomFactory,
+    RoomTypeFactory,
     StayFactory,
 )
 
 ARRIVING = "ARRIVE1"
 IN_HOUSE = "INHOUSE1"
 MISSED = "MISSED1"
+PENDING = "PENDING1"
+TO_MODIFY = "MODIFY1"
+TO_CANCEL = "CANCEL1"
+# BKG: three rooms on sale at 100.00 from 1 to 10 March 2027, for the booking calls.
+BOOKABLE = [date(2027, 3, 1) + timedelta(days=n) for n in range(10)]
 
 
 def reservation_world(catalogue: dict[str, Any]) -> dict[str, Any]:
@@ -54,7 +64,23 @@ def reservation_world(catalogue: dict[str, Any]) -> dict[str, Any]:
     RoomAssignmentFactory(stay=in_house, room=room)
     missed = stay(MISSED, ReservationStatus.CONFIRMED, date(2027, 2, 27), date(2027, 2, 28))
     InventoryDayFactory(room_type=room_type, date=date(2027, 2, 27), total=1, sold=1)
+    bookable = _bookable(catalogue)
+
+    def held(code: str, status: str, check_in: date, check_out: date) -> Any:
+        booked = StayFactory(
+            reservation=ReservationFactory(code=code, status=status),
+            room_type=bookable,
+            rate_plan=catalogue["bookable_plan"],
+            check_in=check_in,
+            check_out=check_out,
+        )
+        inventory_hold(room_type_id=bookable.pk, check_in=check_in, check_out=check_out)
+        return booked.reservation
+
     return {
+        "pending": held(PENDING, ReservationStatus.PENDING_PAYMENT, BOOKABLE[7], BOOKABLE[8]),
+        "to_modify": held(TO_MODIFY, ReservationStatus.CONFIRMED, BOOKABLE[1], BOOKABLE[3]),
+        "to_cancel": held(TO_CANCEL, ReservationStatus.CONFIRMED, BOOKABLE[4], BOOKABLE[6]),
         "arriving": arriving.reservation,
         "in_house": in_house.reservation,
         "missed": missed.reservation,
@@ -62,11 +88,30 @@ def reservation_world(catalogue: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _bookable(catalogue: dict[str, Any]) -> Any:
+    room_type = RoomTypeFactory(code="BKG", name="Bookable room")
+    for number in ("B1", "B2", "B3"):
+        RoomFactory(number=number, room_type=room_type)
+    plan = RatePlanFactory(
+        code="BKR",
+        name="Bookable rate",
+        cancellation_policy=catalogue["policy"],
+        room_types=[room_type],
+    )
+    catalogue["bookable_plan"] = plan
+    for night in BOOKABLE:
+        InventoryDayFactory(room_type=room_type, date=night, total=3)
+        DailyRateFactory(room_type=room_type, rate_plan=plan, date=night, price=Decimal("100"))
+    return room_type
+
+
 def reservation_paths(objects: dict[str, Any]) -> dict[str, str]:
     base = "/api/v1/reservations/"
     return {
         "reservation-list": base,
-        "reservation-detail": f"{base}{ARRIVING}/",
+        "reservation-confirm": f"{base}{PENDING}/confirm/",
+        "reservation-cancel": f"{base}{TO_CANCEL}/cancel/",
+        "reservation-detail": f"{base}{TO_MODIFY}/",
         "reservation-events": f"{base}{ARRIVING}/events/",
         "reservation-check-in": f"{base}{ARRIVING}/check-in/",
         "reservation-check-out": f"{base}{IN_HOUSE}/check-out/",

@@ -11,22 +11,38 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from innkeep.core.api import idempotent
 from innkeep.core.api_schema import ERROR_RESPONSES, ErrorSerializer
-from innkeep.core.errors import INVALID_STATUS_TRANSITION
+from innkeep.core.errors import IDEMPOTENCY_KEY_IN_PROGRESS, INVALID_STATUS_TRANSITION
 from innkeep.properties.selectors import hotel_today
 from innkeep.reservations import api_examples, errors, front_desk, selectors
+from innkeep.reservations.booking import (
+    Booker,
+    Guest,
+    PartyRequest,
+    RoomRequest,
+    reservation_create,
+)
+from innkeep.reservations.cancel import reservation_cancel
 from innkeep.reservations.filters import OPENAPI_PARAMETERS, ReservationFilters
+from innkeep.reservations.holds import reservation_confirm
 from innkeep.reservations.models import Reservation, ReservationEvent
+from innkeep.reservations.modify import reservation_modify
+from innkeep.reservations.quotes import ExtraRequest
 from innkeep.reservations.serializers import (
     CheckInSerializer,
     PartyMemberInputSerializer,
     PartyMemberSerializer,
+    ReservationCancelSerializer,
+    ReservationCreateSerializer,
     ReservationEventSerializer,
     ReservationListSerializer,
+    ReservationModifySerializer,
     ReservationSerializer,
 )
 
@@ -67,8 +83,154 @@ class TodayContext:
         return {**context, "today": hotel_today()}
 
 
+class BookingCalls:
+    """The calls that go through the booking services (reservations/booking.py, modify.py,
+    holds.py, cancel.py), mixed into ReservationViewSet."""
+
+    @extend_schema(
+        summary="Take a booking (phone, walk-in)",
+        description=(
+            "All rooms or none; priced from the database (or at a valid quote's prices with "
+            "`quote_id`). `source`: phone (default), walk_in or staff. A room's "
+            "`price_override` (every night's price by hand) needs an `override_reason` (400) "
+            "and the reservations.override_rate permission (403 PERMISSION_DENIED without "
+            "it); it is recorded in the trail. Status confirmed, or pending_payment with a "
+            "15-minute hold when the rate plan asks a guarantee. Honours `Idempotency-Key`."
+        ),
+        request=ReservationCreateSerializer,
+        responses={
+            201: ReservationSerializer,
+            **ERROR_RESPONSES(400, 401, 403, 404, 422),
+            **conflicts(
+                "NO_AVAILABILITY",
+                "ROOM_NOT_BOOKABLE",
+                errors.PROMO_CODE_USED_UP,
+                IDEMPOTENCY_KEY_IN_PROGRESS,
+            ),
+        },
+        examples=[api_examples.CREATE, api_examples.RESERVATION],
+    )
+    @idempotent
+    def create(self, request: Request) -> Response:
+        body = ReservationCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        rooms = [room_request(room) for room in data["rooms"]]
+        if any(room.price_override is not None for room in rooms) and not request.user.has_perm(
+            "reservations.override_rate"
+        ):
+            raise PermissionDenied("Pricing a stay by hand needs the override_rate permission.")
+        reservation = reservation_create(
+            check_in=data["check_in"],
+            check_out=data["check_out"],
+            booker=Booker(**data["booker"]),
+            rooms=rooms,
+            source=data["source"],
+            actor=request.user,
+            quote_id=str(data["quote_id"]) if data.get("quote_id") else None,
+            promo_code=data.get("promo_code") or "",
+            special_requests=data["special_requests"],
+            language=data["language"],
+        )
+        answer = self.answer(reservation)  # type: ignore[attr-defined]
+        answer.status_code = status.HTTP_201_CREATED
+        return answer
+
+    @extend_schema(
+        summary="Change dates, room type or occupancy",
+        description=(
+            "Of one stay (`stay`; may be left out when there is one). Re-priced; the new "
+            "nights are held before the old ones are released, in one transaction: a refusal "
+            "(409 NO_AVAILABILITY...) leaves everything as it was. Only pending_payment and "
+            "confirmed reservations (409 RESERVATION_NOT_MODIFIABLE)."
+        ),
+        request=ReservationModifySerializer,
+        responses={
+            200: ReservationSerializer,
+            **ERROR_RESPONSES(400, 401, 403, 404),
+            **conflicts("NO_AVAILABILITY", "ROOM_NOT_BOOKABLE", errors.RESERVATION_NOT_MODIFIABLE),
+        },
+        examples=[api_examples.MODIFY, api_examples.RESERVATION],
+    )
+    def partial_update(self, request: Request, code: str) -> Response:
+        reservation = self.get_object()  # type: ignore[attr-defined]
+        body = ReservationModifySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        changes = dict(body.validated_data)
+        changed = reservation_modify(
+            reservation=reservation,
+            actor=request.user,
+            stay_id=changes.pop("stay", None),
+            **changes,
+        )
+        return self.answer(changed)  # type: ignore[attr-defined,no-any-return]
+
+    @extend_schema(
+        summary="Confirm a pending booking",
+        description=(
+            "pending_payment -> confirmed (the guarantee was taken); the hold ends. From any "
+            "other status 409 INVALID_STATUS_TRANSITION. No body."
+        ),
+        request=None,
+        responses={
+            200: ReservationSerializer,
+            **ERROR_RESPONSES(401, 403, 404),
+            **conflicts(INVALID_STATUS_TRANSITION),
+        },
+        examples=[api_examples.RESERVATION],
+    )
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, code: str) -> Response:
+        reservation = reservation_confirm(
+            reservation=self.get_object(),  # type: ignore[attr-defined]
+            actor=request.user,
+        )
+        return self.answer(reservation)  # type: ignore[attr-defined,no-any-return]
+
+    @extend_schema(
+        summary="Cancel",
+        description=(
+            "`reason`: guest, hotel or other. The nights go back on sale, the rooms are "
+            "freed, and the fee the rate plan's policy asks now is recorded "
+            "(`cancellation_fee`). Pending, confirmed only (else 409 "
+            "INVALID_STATUS_TRANSITION)."
+        ),
+        request=ReservationCancelSerializer,
+        responses={
+            200: ReservationSerializer,
+            **ERROR_RESPONSES(400, 401, 403, 404),
+            **conflicts(INVALID_STATUS_TRANSITION),
+        },
+        examples=[api_examples.CANCEL, api_examples.CANCELLED],
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, code: str) -> Response:
+        reservation = self.get_object()  # type: ignore[attr-defined]
+        body = ReservationCancelSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        cancelled = reservation_cancel(
+            reservation=reservation, actor=request.user, **body.validated_data
+        )
+        return self.answer(cancelled)  # type: ignore[attr-defined,no-any-return]
+
+
+def room_request(room: dict[str, Any]) -> RoomRequest:
+    guest = room.get("guest")
+    return RoomRequest(
+        room_type=room["room_type"],
+        rate_plan=room["rate_plan"],
+        adults=room["adults"],
+        children=room["children"],
+        guest=Guest(**guest) if guest else None,
+        party=[PartyRequest(**member) for member in room.get("party", [])],
+        extras=[ExtraRequest(**extra) for extra in room.get("extras", [])],
+        price_override=room.get("price_override"),
+        override_reason=room["override_reason"],
+    )
+
+
 @extend_schema(tags=["reservations"])
-class ReservationViewSet(TodayContext, viewsets.GenericViewSet):  # type: ignore[misc]
+class ReservationViewSet(BookingCalls, TodayContext, viewsets.GenericViewSet):  # type: ignore[misc]
     """Reservations, by confirmation code."""
 
     lookup_field = "code"
@@ -82,7 +244,12 @@ class ReservationViewSet(TodayContext, viewsets.GenericViewSet):  # type: ignore
         "no_show": CHECK_IN_OUT,
         "party": CHANGE,
         "party_member": CHANGE,
+        "create": "reservations.add_reservation",
+        "partial_update": CHANGE,
+        "confirm": CHANGE,
+        "cancel": "reservations.cancel_reservation",
     }
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Reservation]:
         return selectors.reservations_query()

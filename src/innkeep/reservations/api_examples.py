@@ -163,3 +163,57 @@ PARTY_MEMBER = OpenApiExample(
     value={"id": 9, "stay": 41, "first_name": "Eva", "last_name": "Ruiz", "is_child": False},
     response_only=True,
 )
+CREATE = OpenApiExample(
+    "A phone booking, one room priced by hand",
+    value={
+        "check_in": "2027-03-01",
+        "check_out": "2027-03-04",
+        "source": "phone",
+        "booker": {
+            "first_name": "Ana",
+            "last_name": "Ruiz",
+            "email": "ana@example.com",
+            "phone": "612 345 678",
+            "company": "",
+        },
+        "rooms": [
+            {
+                "room_type": "DBL",
+                "rate_plan": "BAR",
+                "adults": 2,
+                "children": 0,
+                "guest": {"first_name": "Luis", "last_name": "Ruiz"},
+                "party": [{"first_name": "Eva", "last_name": "Ruiz"}],
+                "extras": [{"code": "BRK", "quantity": 2}],
+                "price_override": "90.00",
+                "override_reason": "Returning guest, manager's rate",
+            }
+        ],
+        "special_requests": "Late arrival, about 22:00.",
+        "promo_code": "",
+    },
+    request_only=True,
+)
+MODIFY = OpenApiExample(
+    "One more night",
+    value={"stay": 41, "check_out": "2027-03-05"},
+    request_only=True,
+)
+CANCEL = OpenApiExample(
+    "The guest cancels by phone",
+    value={"reason": "guest", "note": "Flight cancelled."},
+    request_only=True,
+)
+CANCELLED = OpenApiExample(
+    "Cancelled, with the fee due",
+    value={
+        **DETAIL,
+        "status": "cancelled",
+        "rooms": [],
+        "stays": [{**STAY, "assigned_room": None, "rooms": []}],
+        "cancellation_fee": "100.00",
+        "cancel_reason": "guest",
+        "cancelled_at": "2027-02-28T18:00:00+01:00",
+    },
+    response_only=True,
+)

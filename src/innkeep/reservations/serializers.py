@@ -4,12 +4,13 @@ reads; writes go through reservations/front_desk.py."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from innkeep.core.api import PhoneField
+from innkeep.core.api import PhoneField, PhoneInputField
 from innkeep.core.text import validate_name
 from innkeep.reservations.models import (
     PartyMember,
@@ -19,6 +20,7 @@ from innkeep.reservations.models import (
     Stay,
     StayExtra,
 )
+from innkeep.reservations.public_serializers import code, promo_code
 from innkeep.reservations.selectors import current_assignment, live_assignments
 
 
@@ -237,3 +239,95 @@ class PartyMemberInputSerializer(serializers.Serializer):
     first_name = serializers.CharField(max_length=150, validators=[validate_name])
     last_name = serializers.CharField(max_length=150, validators=[validate_name])
     is_child = serializers.BooleanField(default=False)
+
+
+# --- bodies of the booking calls (reservations/booking.py, modify.py, cancel.py) ----------
+
+STAFF_SOURCE_CHOICES = ["phone", "walk_in", "staff"]
+
+
+class BookerInputSerializer(serializers.Serializer):
+    first_name = serializers.CharField(max_length=150, validators=[validate_name])
+    last_name = serializers.CharField(max_length=150, validators=[validate_name])
+    email = serializers.EmailField(max_length=254)
+    phone = PhoneInputField()
+    company = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class GuestInputSerializer(serializers.Serializer):
+    first_name = serializers.CharField(
+        max_length=150, required=False, allow_blank=True, default="", validators=[validate_name]
+    )
+    last_name = serializers.CharField(
+        max_length=150, required=False, allow_blank=True, default="", validators=[validate_name]
+    )
+    email = serializers.EmailField(max_length=254, required=False, allow_blank=True, default="")
+    phone = PhoneInputField(default="")
+
+
+class PartyInputSerializer(serializers.Serializer):
+    first_name = serializers.CharField(max_length=150, validators=[validate_name])
+    last_name = serializers.CharField(max_length=150, validators=[validate_name])
+    is_child = serializers.BooleanField(default=False)
+
+
+class BookedExtraInputSerializer(serializers.Serializer):
+    code = code()
+    quantity = serializers.IntegerField(min_value=1, max_value=100, default=1)
+
+
+class BookedRoomInputSerializer(serializers.Serializer):
+    room_type = code()
+    rate_plan = code()
+    adults = serializers.IntegerField(min_value=1, max_value=100)
+    children = serializers.IntegerField(min_value=0, max_value=100, default=0)
+    guest = GuestInputSerializer(required=False)
+    party = PartyInputSerializer(many=True, required=False, max_length=100)
+    extras = BookedExtraInputSerializer(many=True, required=False, max_length=50)
+    price_override = serializers.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        required=False,
+        allow_null=True,
+        help_text="Every night's price, set by hand: needs `override_reason` and the "
+        "reservations.override_rate permission (403 without it).",
+    )
+    override_reason = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+
+
+class ReservationCreateSerializer(serializers.Serializer):
+    check_in = serializers.DateField(help_text="Arrival, hotel-local (YYYY-MM-DD).")
+    check_out = serializers.DateField(help_text="Departure, hotel-local (YYYY-MM-DD).")
+    source = serializers.ChoiceField(
+        choices=STAFF_SOURCE_CHOICES, default="phone", help_text="phone, walk_in or staff."
+    )
+    booker = BookerInputSerializer()
+    rooms = BookedRoomInputSerializer(many=True, allow_empty=False, max_length=20)
+    quote_id = serializers.UUIDField(required=False, allow_null=True)
+    promo_code = promo_code()
+    special_requests = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default=""
+    )
+    language = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
+
+
+class ReservationModifySerializer(serializers.Serializer):
+    stay = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="The stay (room) to change; may be left out when there is one.",
+    )
+    check_in = serializers.DateField(required=False)
+    check_out = serializers.DateField(required=False)
+    room_type = code(required=False)
+    adults = serializers.IntegerField(required=False, min_value=1, max_value=100)
+    children = serializers.IntegerField(required=False, min_value=0, max_value=100)
+
+
+class ReservationCancelSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=["guest", "hotel", "other"])
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
