@@ -67,13 +67,13 @@ class StayInline(ReadOnlyInline):
         "checked_in_at",
         "checked_out_at",
     ]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]
 
 
 class EventInline(ReadOnlyInline):
     model = ReservationEvent
     fields = ["created_at", "action", "from_status", "to_status", "actor", "actor_label", "details"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]
 
 
 class ArrivalFilter(admin.SimpleListFilter):
@@ -168,7 +168,7 @@ class ReservationAdmin(admin.ModelAdmin):
         "party",
         "room_assignments",
     ]
-    fields = readonly_fields
+    fields = readonly_fields  # type: ignore[assignment]
 
     # Reservations are made and changed through the services (API, actions), never by form.
     def has_add_permission(self, request: HttpRequest) -> bool:

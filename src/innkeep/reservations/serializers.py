@@ -214,7 +214,7 @@ class CheckInSerializer(ReservationSerializer):
 class ActorSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="actor_id", allow_null=True)
     email = serializers.SerializerMethodField()
-    label = serializers.CharField(source="actor_label")
+    label = serializers.CharField(source="actor_label")  # type: ignore[assignment]
 
     def get_email(self, event: ReservationEvent) -> str | None:
         return event.actor.email if event.actor_id else None  # type: ignore[union-attr]
@@ -282,8 +282,8 @@ class BookedRoomInputSerializer(serializers.Serializer):
     adults = serializers.IntegerField(min_value=1, max_value=100)
     children = serializers.IntegerField(min_value=0, max_value=100, default=0)
     guest = GuestInputSerializer(required=False)
-    party = PartyInputSerializer(many=True, required=False, max_length=100)
-    extras = BookedExtraInputSerializer(many=True, required=False, max_length=50)
+    party = PartyInputSerializer(many=True, required=False, max_length=100)  # type: ignore[call-arg]
+    extras = BookedExtraInputSerializer(many=True, required=False, max_length=50)  # type: ignore[call-arg]
     price_override = serializers.DecimalField(
         max_digits=10,
         decimal_places=2,
@@ -301,11 +301,11 @@ class BookedRoomInputSerializer(serializers.Serializer):
 class ReservationCreateSerializer(serializers.Serializer):
     check_in = serializers.DateField(help_text="Arrival, hotel-local (YYYY-MM-DD).")
     check_out = serializers.DateField(help_text="Departure, hotel-local (YYYY-MM-DD).")
-    source = serializers.ChoiceField(
+    source = serializers.ChoiceField(  # type: ignore[assignment]
         choices=STAFF_SOURCE_CHOICES, default="phone", help_text="phone, walk_in or staff."
     )
     booker = BookerInputSerializer()
-    rooms = BookedRoomInputSerializer(many=True, allow_empty=False, max_length=20)
+    rooms = BookedRoomInputSerializer(many=True, allow_empty=False, max_length=20)  # type: ignore[call-arg]
     quote_id = serializers.UUIDField(required=False, allow_null=True)
     promo_code = promo_code()
     special_requests = serializers.CharField(
