@@ -29,18 +29,18 @@ def _today(serializer: serializers.Serializer) -> date:
 
 
 class BookerSerializer(serializers.Serializer):
-    first_name = serializers.CharField(source="booker_first_name")
-    last_name = serializers.CharField(source="booker_last_name")
-    email = serializers.EmailField(source="booker_email")
-    phone = PhoneField(source="booker_phone")
-    company = serializers.CharField(source="booker_company")
+    first_name = serializers.CharField(source="booker_first_name", read_only=True)
+    last_name = serializers.CharField(source="booker_last_name", read_only=True)
+    email = serializers.EmailField(source="booker_email", read_only=True)
+    phone = PhoneField(source="booker_phone", read_only=True)
+    company = serializers.CharField(source="booker_company", read_only=True)
 
 
 class GuestSerializer(serializers.Serializer):
-    first_name = serializers.CharField(source="guest_first_name")
-    last_name = serializers.CharField(source="guest_last_name")
-    email = serializers.CharField(source="guest_email")
-    phone = PhoneField(source="guest_phone")
+    first_name = serializers.CharField(source="guest_first_name", read_only=True)
+    last_name = serializers.CharField(source="guest_last_name", read_only=True)
+    email = serializers.CharField(source="guest_email", read_only=True)
+    phone = PhoneField(source="guest_phone", read_only=True)
 
 
 class PartyMemberSerializer(serializers.ModelSerializer):
@@ -162,6 +162,10 @@ class ReservationSerializer(ReservationListSerializer):
     stays = StaySerializer(many=True, read_only=True)
     promo_code = serializers.SerializerMethodField()
     created_by = serializers.SerializerMethodField(help_text="Staff email; null: the guest.")
+    cancel_reason = serializers.CharField(
+        read_only=True,
+        help_text='guest, hotel, hold_expired or other; "" while not cancelled.',
+    )
 
     class Meta:
         model = Reservation
