@@ -20,6 +20,8 @@ from innkeep.properties.models import RoomType, RoomTypePhoto
 from innkeep.properties.selectors import hotel_today
 from innkeep.rates.models import CancellationPolicy, RatePlan
 from innkeep.rates.services import rates_bulk_set
+from innkeep.reservations.booking import Booker, reservation_create
+from innkeep.reservations.booking import RoomRequest as BookingRoom
 from innkeep.reservations.quotes import RoomRequest, quote_create
 from tests.accounts.conftest import ALL_ROLES, PASSWORD
 from tests.properties.catalogue import image_file
@@ -43,6 +45,9 @@ EXPECTED: dict[tuple[str, str], Any] = {
     ("public-availability", "GET"): PUBLIC,
     ("public-quotes", "POST"): PUBLIC,
     ("public-quote", "GET"): PUBLIC,
+    ("public-reservations", "POST"): PUBLIC,
+    ("public-reservation", "GET"): PUBLIC,
+    ("public-reservation-cancel", "POST"): PUBLIC,
     ("me", "GET"): ALL_ROLES,
     ("me", "PATCH"): ALL_ROLES,
     ("me-password", "POST"): ALL_ROLES,
@@ -136,6 +141,9 @@ SUCCESS: dict[tuple[str, str], int] = {
     ("public-availability", "GET"): 200,
     ("public-quotes", "POST"): 201,
     ("public-quote", "GET"): 200,
+    ("public-reservations", "POST"): 201,
+    ("public-reservation", "GET"): 200,
+    ("public-reservation-cancel", "POST"): 200,
     ("me", "GET"): 200,
     ("me", "PATCH"): 200,
     ("me-password", "POST"): 200,
@@ -218,6 +226,7 @@ SUCCESS: dict[tuple[str, str], int] = {
 # in the past (the fuzzer brings dates of its own).
 FIRST_NIGHT = "2027-03-01"
 STAY = {"check_in": FIRST_NIGHT, "check_out": "2027-03-04"}
+GUEST_EMAIL = "matrix@guest.test"
 
 # A valid body (for a GET: query) for each call; every caller made by build_world has the
 # password PASSWORD.
@@ -231,6 +240,13 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
         **STAY,
         "rooms": [{"room_type": "MTX", "rate_plan": "BAR", "adults": 2, "children": 0}],
     },
+    ("public-reservations", "POST"): {
+        **STAY,
+        "booker": {"first_name": "Ana", "last_name": "Ruiz", "email": GUEST_EMAIL},
+        "rooms": [{"room_type": "MTX", "rate_plan": "BAR", "adults": 2, "children": 0}],
+    },
+    ("public-reservation", "GET"): {"email": GUEST_EMAIL},
+    ("public-reservation-cancel", "POST"): {"email": GUEST_EMAIL},
     ("me", "PATCH"): {"first_name": "Renamed"},
     ("me-password", "POST"): {"current_password": PASSWORD, "new_password": "x-Long-enough-77"},
     ("user-detail", "PATCH"): {"first_name": "Renamed"},
@@ -392,6 +408,9 @@ ON_SALE = {
     ("public-availability", "GET"),
     ("public-quotes", "POST"),
     ("public-quote", "GET"),
+    ("public-reservations", "POST"),
+    ("public-reservation", "GET"),
+    ("public-reservation-cancel", "POST"),
     ("inventory-bulk", "POST"),
 }
 
@@ -416,6 +435,15 @@ def put_on_sale(world: dict[str, Any]) -> None:
         promo_code=None,
         rooms=[RoomRequest(room_type="MTX", rate_plan="BAR", adults=2)],
     )
+    # booked after the bodies' stay, which keeps the one MTX room for the booking call
+    world["reservation"] = reservation_create(
+        check_in=today + timedelta(days=5),
+        check_out=today + timedelta(days=7),
+        booker=Booker(first_name="Ana", last_name="Ruiz", email=GUEST_EMAIL),
+        rooms=[BookingRoom(room_type="MTX", rate_plan="BAR", adults=2)],
+        source="web",
+        actor="guest",
+    )
 
 
 def spare_world(objects: dict[str, Any]) -> dict[str, Any]:
@@ -435,6 +463,7 @@ def spare_world(objects: dict[str, Any]) -> dict[str, Any]:
 def url_for(name: str, world: dict[str, Any]) -> str:
     # Until the world is put on sale, the quote is one that does not exist.
     quote_id = world["quote"].id if "quote" in world else "7c1d0a57-0f3c-4a44-9b57-1e5a7a1d3c11"
+    code = world["reservation"].code if "reservation" in world else "ZZZZZZ"
     paths = {
         "auth-token": "/api/v1/auth/token/",
         "auth-refresh": "/api/v1/auth/token/refresh/",
@@ -444,6 +473,9 @@ def url_for(name: str, world: dict[str, Any]) -> str:
         "public-availability": "/api/v1/public/availability/",
         "public-quotes": "/api/v1/public/quotes/",
         "public-quote": f"/api/v1/public/quotes/{quote_id}/",
+        "public-reservations": "/api/v1/public/reservations/",
+        "public-reservation": f"/api/v1/public/reservations/{code}/",
+        "public-reservation-cancel": f"/api/v1/public/reservations/{code}/cancel/",
         "me": "/api/v1/me/",
         "me-password": "/api/v1/me/password/",
         "me-verify-email": "/api/v1/me/verify-email/",

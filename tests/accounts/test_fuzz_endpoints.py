@@ -94,6 +94,12 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         ],
     },
 }
+VALID_BODIES[("public-reservations", "POST")] = {
+    **BODIES[("public-reservations", "POST")],
+    "check_in": str(SOON),
+    "check_out": str(SOON + timedelta(days=3)),
+    "promo_code": "HELLO",
+}
 QUERY_NAMES = [
     "check_in",
     "check_out",

@@ -60,3 +60,23 @@ def test_the_quote_example_reads_like_an_answer(api_for, hotel_a, catalogue):
     again = client.get(f"/api/v1/public/quotes/{made.json()['quote_id']}/")
     for real in (made, again):
         unify(shape(public_examples.QUOTE), shape(real.json()), "quote")
+
+
+def _booking(client, d):  # type: ignore[no-untyped-def]
+    from innkeep.reservations import public_examples as examples
+
+    body = {**examples.BOOKING_REQUEST, "check_in": str(d(1)), "check_out": str(d(3))}
+    made = client.post("/api/v1/public/reservations/", body, format="json")
+    assert made.status_code == 201, made.content
+    return made.json()
+
+
+def test_the_reservation_examples_read_like_answers(api_for, hotel_a, catalogue):
+    client = api_for(hotel_a)
+    booked = _booking(client, d)
+    unify(shape(public_examples.RESERVATION), shape(booked), "reservation")
+    url = f"/api/v1/public/reservations/{booked['code']}/"
+    looked_up = client.get(url, {"email": booked["booker"]["email"]})
+    unify(shape(public_examples.GUEST_RESERVATION), shape(looked_up.json()), "lookup")
+    cancelled = client.post(f"{url}cancel/", {"email": booked["booker"]["email"]}, format="json")
+    unify(shape(public_examples.GUEST_CANCELLED), shape(cancelled.json()), "cancelled")

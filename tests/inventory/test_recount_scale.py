@@ -41,18 +41,21 @@ def big_hotel(db, hotel_a, at):
                 INSERT INTO reservations_reservation
                        (code, status, source, booker_first_name, booker_last_name, booker_email,
                         booker_phone, booker_company, currency, subtotal, taxes, total,
-                        special_requests, created_at, updated_at)
+                        special_requests, discount, language, cancel_reason, created_at,
+                        updated_at)
                 SELECT 'S' || lpad(g::text, 7, '0'),
                        CASE WHEN g %% 7 = 0 THEN 'cancelled' ELSE 'confirmed' END,
                        'web', 'Ada', 'Guest', 'ada@guest.test', '', '', 'EUR', 100, 10, 110, '',
-                       now(), now()
+                       0, '', '', now(), now()
                   FROM generate_series(1, %(stays)s) AS g;
                 INSERT INTO reservations_stay
                        (reservation_id, room_type_id, check_in, check_out, adults, children,
-                        total)
+                        total, guest_first_name, guest_last_name, guest_email, guest_phone,
+                        nightly, subtotal, taxes, rate_override_reason)
                 SELECT r.id, (%(rt_ids)s::bigint[])[1 + g %% %(types)s],
                        %(today)s::date + (g / %(types)s) %% 725,
-                       %(today)s::date + (g / %(types)s) %% 725 + 1 + g %% 4, 2, 0, 110
+                       %(today)s::date + (g / %(types)s) %% 725 + 1 + g %% 4, 2, 0, 110,
+                       '', '', '', '', '[]'::jsonb, 100, 10, ''
                   FROM generate_series(1, %(stays)s) AS g
                   JOIN reservations_reservation r ON r.code = 'S' || lpad(g::text, 7, '0');
                 """,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
@@ -11,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from innkeep.accounts.selectors import is_sign_in_address
-from innkeep.core.api import parse_query
+from innkeep.core.api import idempotent, parse_query
 from innkeep.core.api_schema import ERROR_RESPONSES
 from innkeep.core.errors import InnkeepError
 from innkeep.core.permissions import PUBLIC
@@ -22,12 +23,30 @@ from innkeep.rates import errors
 from innkeep.rates.availability import MAX_NIGHTS, Search, search
 from innkeep.rates.catalogue import Catalogue, catalogue
 from innkeep.reservations import public_examples
+from innkeep.reservations.booking import Booker, Guest, PartyRequest, reservation_create
+from innkeep.reservations.booking import RoomRequest as BookingRoom
+from innkeep.reservations.cancel import cancellation_fee, reservation_cancel
+from innkeep.reservations.guest_access import reservation_for_guest, with_details
+from innkeep.reservations.lifecycle import LIFECYCLE
+from innkeep.reservations.models import (
+    CancelReason,
+    Reservation,
+    ReservationSource,
+    ReservationStatus,
+    Stay,
+)
 from innkeep.reservations.public_serializers import (
     AvailabilityQuerySerializer,
     AvailabilitySerializer,
+    GuestCancelledSerializer,
+    GuestCancelRequestSerializer,
+    GuestEmailQuerySerializer,
+    GuestReservationSerializer,
     PublicHotelSerializer,
+    PublicReservationSerializer,
     QuoteRequestSerializer,
     QuoteSerializer,
+    ReservationRequestSerializer,
     photo_urls,
 )
 from innkeep.reservations.quotes import (
@@ -37,6 +56,8 @@ from innkeep.reservations.quotes import (
     quote_revalidate,
 )
 from innkeep.tenancy.models import HotelStatus
+
+GUEST = "guest"  # the actor of the guest's own changes, in the trail
 
 
 class BookingClosed(InnkeepError):
@@ -267,3 +288,240 @@ class QuoteDetailView(PublicView):
     def get(self, request: Request, quote_id: str) -> Response:
         quote = quote_revalidate(quote_id=quote_id)
         return Response(QuoteSerializer(quote_body(quote)).data)
+
+
+# --- bookings ----------------------------------------------------------------------------------
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _stay_body(stay: Stay) -> dict[str, Any]:
+    live = getattr(stay, "live_assignments", None)
+    if live is None:
+        live = list(stay.assignments.filter(released_at__isnull=True).select_related("room"))
+    return {
+        "room_type": stay.room_type.code,
+        "rate_plan": stay.rate_plan.code if stay.rate_plan else None,
+        "check_in": stay.check_in,
+        "check_out": stay.check_out,
+        "adults": stay.adults,
+        "children": stay.children,
+        "guest": {
+            "first_name": stay.guest_first_name,
+            "last_name": stay.guest_last_name,
+            "email": stay.guest_email,
+            "phone": stay.guest_phone,
+        },
+        "party": [
+            {"first_name": m.first_name, "last_name": m.last_name, "is_child": m.is_child}
+            for m in stay.party.all()
+        ],
+        "extras": [
+            {
+                "code": e.extra.code,
+                "quantity": e.quantity,
+                "unit_price": _money(e.unit_price),
+                "total": _money(e.total),
+            }
+            for e in stay.extras.all()
+        ],
+        "nightly": stay.nightly,
+        "assigned_room": live[0].room.number if live else None,
+        "subtotal": _money(stay.subtotal),
+        "taxes": _money(stay.taxes),
+        "total": _money(stay.total),
+    }
+
+
+def reservation_body(reservation: Reservation) -> dict[str, Any]:
+    stays = list(reservation.stays.all())
+    check_in = min(stay.check_in for stay in stays)
+    check_out = max(stay.check_out for stay in stays)
+    return {
+        "code": reservation.code,
+        "status": reservation.status,
+        "check_in": check_in,
+        "check_out": check_out,
+        "nights": (check_out - check_in).days,
+        "booker": {
+            "first_name": reservation.booker_first_name,
+            "last_name": reservation.booker_last_name,
+            "email": reservation.booker_email,
+            "phone": reservation.booker_phone,
+            "company": reservation.booker_company,
+        },
+        "rooms": [_stay_body(stay) for stay in stays],
+        "currency": reservation.currency,
+        "promo_code": reservation.promo_code.code if reservation.promo_code else None,
+        "discount": _money(reservation.discount),
+        "subtotal": _money(reservation.subtotal),
+        "taxes": _money(reservation.taxes),
+        "total": _money(reservation.total),
+        "special_requests": reservation.special_requests,
+        "hold_expires_at": reservation.hold_expires_at,
+        "created_at": reservation.created_at,
+    }
+
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Send one (a UUID) per booking attempt and the same one on every retry: "
+    "same key + same body replays the first answer (header Idempotent-Replayed: true); "
+    "same key + another body is 422 IDEMPOTENCY_KEY_REUSED; a retry while the first is "
+    "still running is 409 IDEMPOTENCY_KEY_IN_PROGRESS.",
+)
+
+
+class ReservationCreateView(PublicView):
+    access = {"POST": PUBLIC}
+
+    @extend_schema(
+        operation_id="public_reservation_create",
+        summary="Book one or more rooms (all or none)",
+        description=(
+            "From explicit rooms (priced from the hotel's current rates, inside the booking) "
+            "or from a quote of the last 15 minutes (`quote_id`: booked at the quote's "
+            "prices; the request must name the same dates, rooms and promo code). Each room "
+            "has its party, guest (default: the booker), party members and extras. Answers "
+            "the confirmation code and status: `confirmed` when no rate plan asks a "
+            "guarantee, else `pending_payment`, with the rooms held until `hold_expires_at` "
+            "(15 minutes), after which an unpaid booking is cancelled. Refusals, with "
+            "nothing booked: 409 NO_AVAILABILITY (a room is gone), 409 ROOM_NOT_BOOKABLE "
+            "(a restriction, `details.reasons`), 409 PROMO_CODE_USED_UP, 400 "
+            "VALIDATION_ERROR, INVALID_DATE_RANGE, DATE_IN_PAST, DATE_TOO_FAR, "
+            "STAY_TOO_LONG, OCCUPANCY_NOT_SUPPORTED, INVALID_PROMO_CODE, QUOTE_EXPIRED, "
+            "QUOTE_MISMATCH; 404 QUOTE_NOT_FOUND."
+        ),
+        parameters=[IDEMPOTENCY_HEADER],
+        request=ReservationRequestSerializer,
+        responses={
+            201: PublicReservationSerializer,
+            **ERROR_RESPONSES(400, 403, 404, 409, 422, 429),
+        },
+        examples=[
+            OpenApiExample(
+                "One double room", value=public_examples.BOOKING_REQUEST, request_only=True
+            ),
+            public_examples.answer("Booked", public_examples.RESERVATION, "201"),
+        ],
+        tags=["public booking"],
+    )
+    @idempotent
+    def post(self, request: Request) -> Response:
+        serializer = ReservationRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        reservation = reservation_create(
+            check_in=data["check_in"],
+            check_out=data["check_out"],
+            booker=Booker(**data["booker"]),
+            rooms=[
+                BookingRoom(
+                    room_type=room["room_type"],
+                    rate_plan=room["rate_plan"],
+                    adults=room["adults"],
+                    children=room["children"],
+                    guest=Guest(**room["guest"]) if room["guest"] else None,
+                    party=[PartyRequest(**member) for member in room["party"]],
+                    extras=[
+                        ExtraRequest(code=e["code"], quantity=e["quantity"]) for e in room["extras"]
+                    ],
+                )
+                for room in data["rooms"]
+            ],
+            source=ReservationSource.WEB,
+            actor=GUEST,
+            quote_id=str(data["quote_id"]) if data["quote_id"] else None,
+            promo_code=data.get("promo_code") or "",
+            special_requests=data["special_requests"],
+            language=data["language"],
+        )
+        fresh = with_details(Reservation.objects.filter(pk=reservation.pk)).get()
+        body = PublicReservationSerializer(reservation_body(fresh)).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class GuestLookupView(PublicView):
+    """Throttled harder than the search: a code and an email are what guards a booking."""
+
+    throttle_scope = "public_reservation_lookup"
+
+
+CODE_PARAMETER = OpenApiParameter(
+    "code", str, OpenApiParameter.PATH, description="The confirmation code (any case)."
+)
+
+
+class ReservationLookupView(GuestLookupView):
+    access = {"GET": PUBLIC}
+
+    @extend_schema(
+        operation_id="public_reservation",
+        summary="A booking, for its guest: code and booker's email",
+        description=(
+            "The booking with the cancellation fee that would apply now "
+            "(`cancellation_fee`, under each rate plan's policy). A wrong code and a wrong "
+            "email are the same 404 RESERVATION_NOT_FOUND. Throttled per client address."
+        ),
+        parameters=[CODE_PARAMETER, GuestEmailQuerySerializer],
+        responses={200: GuestReservationSerializer, **ERROR_RESPONSES(400, 403, 404, 429)},
+        examples=[public_examples.answer("A confirmed booking", public_examples.GUEST_RESERVATION)],
+        tags=["public booking"],
+    )
+    def get(self, request: Request, code: str) -> Response:
+        query = parse_query(GuestEmailQuerySerializer, request.query_params)
+        reservation = reservation_for_guest(code=code, email=query["email"])
+        cancellable = LIFECYCLE.can(reservation.status, ReservationStatus.CANCELLED)
+        fee = cancellation_fee(reservation=reservation)
+        body = {
+            **reservation_body(reservation),
+            "cancellation_fee": _money(fee)
+            if cancellable or reservation.status == ReservationStatus.CANCELLED
+            else None,
+            "cancellable": cancellable,
+        }
+        return Response(GuestReservationSerializer(body).data)
+
+
+class ReservationGuestCancelView(GuestLookupView):
+    access = {"POST": PUBLIC}
+
+    @extend_schema(
+        operation_id="public_reservation_cancel",
+        summary="Cancel a booking, for its guest",
+        description=(
+            "Cancels under the rate plans' policies and records the fee due now "
+            "(`cancellation_fee`; the lookup shows it before). The rooms go back on sale. "
+            "A wrong code or email is 404 RESERVATION_NOT_FOUND; a booking that cannot be "
+            "cancelled any more (checked in, cancelled) is 409 INVALID_STATUS_TRANSITION."
+        ),
+        parameters=[CODE_PARAMETER],
+        request=GuestCancelRequestSerializer,
+        responses={200: GuestCancelledSerializer, **ERROR_RESPONSES(400, 403, 404, 409, 429)},
+        examples=[
+            OpenApiExample(
+                "The booker's email", value={"email": "ana@grand.test"}, request_only=True
+            ),
+            public_examples.answer("Cancelled", public_examples.GUEST_CANCELLED),
+        ],
+        tags=["public booking"],
+    )
+    def post(self, request: Request, code: str) -> Response:
+        serializer = GuestCancelRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reservation = reservation_for_guest(code=code, email=serializer.validated_data["email"])
+        cancelled = reservation_cancel(
+            reservation=reservation, actor=GUEST, reason=CancelReason.GUEST
+        )
+        body = {
+            "code": cancelled.code,
+            "status": cancelled.status,
+            "currency": cancelled.currency,
+            "cancellation_fee": _money(cancelled.cancellation_fee),
+        }
+        return Response(GuestCancelledSerializer(body).data)

@@ -124,5 +124,87 @@ QUOTE: dict[str, Any] = {
 }
 
 
+BOOKING_REQUEST: dict[str, Any] = {
+    "quote_id": None,
+    "check_in": "2027-03-05",
+    "check_out": "2027-03-07",
+    "booker": {
+        "first_name": "Ana",
+        "last_name": "Ruiz",
+        "email": "ana@grand.test",
+        "phone": "+34 612 345 678",
+        "company": "",
+    },
+    "rooms": [
+        {
+            "room_type": "DBL",
+            "rate_plan": "BAR",
+            "adults": 2,
+            "children": 0,
+            "guest": {"first_name": "Ana", "last_name": "Ruiz", "email": "", "phone": ""},
+            "party": [{"first_name": "Luis", "last_name": "Ruiz"}],
+            "extras": [{"code": "BRK", "quantity": 1}],
+        }
+    ],
+    "special_requests": "A quiet room, please.",
+    "promo_code": "",
+}
+
+RESERVATION: dict[str, Any] = {
+    "code": "K7M2QX",
+    "status": "confirmed",
+    "check_in": "2027-03-05",
+    "check_out": "2027-03-07",
+    "nights": 2,
+    "booker": {
+        "first_name": "Ana",
+        "last_name": "Ruiz",
+        "email": "ana@grand.test",
+        "phone": "+34612345678",
+        "company": "",
+    },
+    "rooms": [
+        {
+            "room_type": "DBL",
+            "rate_plan": "BAR",
+            "check_in": "2027-03-05",
+            "check_out": "2027-03-07",
+            "adults": 2,
+            "children": 0,
+            "guest": {"first_name": "Ana", "last_name": "Ruiz", "email": "", "phone": ""},
+            "party": [{"first_name": "Luis", "last_name": "Ruiz", "is_child": False}],
+            "extras": [{"code": "BRK", "quantity": 1, "unit_price": "12.00", "total": "48.00"}],
+            "nightly": _nights(("2027-03-05", "109.00"), ("2027-03-06", "109.00")),
+            "assigned_room": None,
+            "subtotal": "266.00",
+            "taxes": "36.60",
+            "total": "302.60",
+        }
+    ],
+    "currency": "EUR",
+    "promo_code": None,
+    "discount": "0.00",
+    "subtotal": "266.00",
+    "taxes": "36.60",
+    "total": "302.60",
+    "special_requests": "A quiet room, please.",
+    "hold_expires_at": None,
+    "created_at": "2027-02-20T10:02:31.512Z",
+}
+
+GUEST_RESERVATION: dict[str, Any] = {
+    **RESERVATION,
+    "cancellation_fee": "0.00",
+    "cancellable": True,
+}
+
+GUEST_CANCELLED: dict[str, Any] = {
+    "code": "K7M2QX",
+    "status": "cancelled",
+    "currency": "EUR",
+    "cancellation_fee": "0.00",
+}
+
+
 def answer(name: str, value: dict[str, Any], status: str = "200") -> OpenApiExample:
     return OpenApiExample(name, value=value, response_only=True, status_codes=[status])

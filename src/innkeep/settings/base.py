@@ -219,6 +219,8 @@ REST_FRAMEWORK = {
         "signup": env("SIGNUP_THROTTLE", default="20/hour"),
         "password_reset": env("PASSWORD_RESET_THROTTLE", default="10/hour"),
         "public_booking": env("PUBLIC_BOOKING_THROTTLE", default="300/minute"),
+        # a confirmation code and an email guard a booking: few tries per client
+        "public_reservation_lookup": env("PUBLIC_RESERVATION_LOOKUP_THROTTLE", default="20/minute"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Our throttles read NUM_PROXIES above (core/client_address.py); DRF's own reading of

@@ -28,6 +28,7 @@ REST_FRAMEWORK = {
         "signup": "1000/minute",
         "password_reset": "1000/minute",
         "public_booking": "10000/minute",
+        "public_reservation_lookup": "10000/minute",
     },
 }
 
