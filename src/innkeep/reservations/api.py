@@ -37,13 +37,13 @@ from innkeep.reservations.quotes import ExtraRequest
 from innkeep.reservations.serializers import (
     CheckInSerializer,
     PartyMemberInputSerializer,
-    PartyMemberSerializer,
     ReservationCancelSerializer,
     ReservationCreateSerializer,
     ReservationEventSerializer,
     ReservationListSerializer,
     ReservationModifySerializer,
     ReservationSerializer,
+    StaffPartyMemberSerializer,
 )
 
 VIEW = "reservations.view_reservation"
@@ -382,7 +382,7 @@ class ReservationViewSet(BookingCalls, TodayContext, viewsets.GenericViewSet):  
         ),
         request=PartyMemberInputSerializer,
         responses={
-            201: PartyMemberSerializer,
+            201: StaffPartyMemberSerializer,
             **ERROR_RESPONSES(400, 401, 403, 404),
             **conflicts(errors.PARTY_FULL, errors.RESERVATION_CLOSED),
         },
@@ -397,7 +397,7 @@ class ReservationViewSet(BookingCalls, TodayContext, viewsets.GenericViewSet):  
         member = front_desk.party_member_add(
             reservation=reservation, actor=request.user, stay_id=data.pop("stay", None), **data
         )
-        return Response(PartyMemberSerializer(member).data, status=status.HTTP_201_CREATED)
+        return Response(StaffPartyMemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Remove someone from a room's party",

@@ -28,7 +28,7 @@ def _today(serializer: serializers.Serializer) -> date:
     return serializer.context["today"]  # type: ignore[no-any-return]
 
 
-class BookerSerializer(serializers.Serializer):
+class StaffBookerSerializer(serializers.Serializer):
     first_name = serializers.CharField(source="booker_first_name", read_only=True)
     last_name = serializers.CharField(source="booker_last_name", read_only=True)
     email = serializers.EmailField(source="booker_email", read_only=True)
@@ -36,21 +36,21 @@ class BookerSerializer(serializers.Serializer):
     company = serializers.CharField(source="booker_company", read_only=True)
 
 
-class GuestSerializer(serializers.Serializer):
+class StaffGuestSerializer(serializers.Serializer):
     first_name = serializers.CharField(source="guest_first_name", read_only=True)
     last_name = serializers.CharField(source="guest_last_name", read_only=True)
     email = serializers.CharField(source="guest_email", read_only=True)
     phone = PhoneField(source="guest_phone", read_only=True)
 
 
-class PartyMemberSerializer(serializers.ModelSerializer):
+class StaffPartyMemberSerializer(serializers.ModelSerializer):
     class Meta:
         model = PartyMember
         fields = ["id", "stay", "first_name", "last_name", "is_child"]
         read_only_fields = fields
 
 
-class StayExtraSerializer(serializers.ModelSerializer):
+class StaffStayExtraSerializer(serializers.ModelSerializer):
     code = serializers.CharField(source="extra.code", read_only=True)
     name = serializers.CharField(source="extra.name", read_only=True)
 
@@ -60,7 +60,7 @@ class StayExtraSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RoomAssignmentSerializer(serializers.ModelSerializer):
+class StaffRoomAssignmentSerializer(serializers.ModelSerializer):
     room = serializers.CharField(source="room.number", read_only=True)
 
     class Meta:
@@ -69,24 +69,24 @@ class RoomAssignmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NightSerializer(serializers.Serializer):
+class StaffNightSerializer(serializers.Serializer):
     date = serializers.DateField()
     price = serializers.DecimalField(max_digits=12, decimal_places=2)
 
 
-class StaySerializer(serializers.ModelSerializer):
+class StaffStaySerializer(serializers.ModelSerializer):
     room_type = serializers.CharField(source="room_type.code", read_only=True)
     rate_plan = serializers.SerializerMethodField()
-    guest = GuestSerializer(source="*", read_only=True)
+    guest = StaffGuestSerializer(source="*", read_only=True)
     assigned_room = serializers.SerializerMethodField(
         help_text="The room for tonight (or the next one assigned); null when none is."
     )
     rooms = serializers.SerializerMethodField(
         help_text="Every live room assignment of the stay (several after a move)."
     )
-    party = PartyMemberSerializer(many=True, read_only=True)
-    extras = StayExtraSerializer(many=True, read_only=True)
-    nightly = NightSerializer(many=True, read_only=True)
+    party = StaffPartyMemberSerializer(many=True, read_only=True)
+    extras = StaffStayExtraSerializer(many=True, read_only=True)
+    nightly = StaffNightSerializer(many=True, read_only=True)
 
     class Meta:
         model = Stay
@@ -121,15 +121,15 @@ class StaySerializer(serializers.ModelSerializer):
         current = current_assignment(live_assignments(stay), _today(self))
         return current.room.number if current else None
 
-    @extend_schema_field(RoomAssignmentSerializer(many=True))
+    @extend_schema_field(StaffRoomAssignmentSerializer(many=True))
     def get_rooms(self, stay: Stay) -> list[dict[str, Any]]:
-        return RoomAssignmentSerializer(live_assignments(stay), many=True).data  # type: ignore[return-value]
+        return StaffRoomAssignmentSerializer(live_assignments(stay), many=True).data  # type: ignore[return-value]
 
 
 class ReservationListSerializer(serializers.ModelSerializer):
     check_in = serializers.DateField(source="arrival", read_only=True, allow_null=True)
     check_out = serializers.DateField(source="departure", read_only=True, allow_null=True)
-    booker = BookerSerializer(source="*", read_only=True)
+    booker = StaffBookerSerializer(source="*", read_only=True)
     rooms = serializers.SerializerMethodField(help_text="Room numbers assigned, tonight's first.")
 
     class Meta:
@@ -159,7 +159,7 @@ class ReservationListSerializer(serializers.ModelSerializer):
 
 
 class ReservationSerializer(ReservationListSerializer):
-    stays = StaySerializer(many=True, read_only=True)
+    stays = StaffStaySerializer(many=True, read_only=True)
     promo_code = serializers.SerializerMethodField()
     created_by = serializers.SerializerMethodField(help_text="Staff email; null: the guest.")
     cancel_reason = serializers.CharField(
@@ -250,7 +250,7 @@ class PartyMemberInputSerializer(serializers.Serializer):
 STAFF_SOURCE_CHOICES = ["phone", "walk_in", "staff"]
 
 
-class BookerInputSerializer(serializers.Serializer):
+class StaffBookerInputSerializer(serializers.Serializer):
     first_name = serializers.CharField(max_length=150, validators=[validate_name])
     last_name = serializers.CharField(max_length=150, validators=[validate_name])
     email = serializers.EmailField(max_length=254)
@@ -258,7 +258,7 @@ class BookerInputSerializer(serializers.Serializer):
     company = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class GuestInputSerializer(serializers.Serializer):
+class StaffGuestInputSerializer(serializers.Serializer):
     first_name = serializers.CharField(
         max_length=150, required=False, allow_blank=True, default="", validators=[validate_name]
     )
@@ -269,7 +269,7 @@ class GuestInputSerializer(serializers.Serializer):
     phone = PhoneInputField(default="")
 
 
-class PartyInputSerializer(serializers.Serializer):
+class StaffPartyInputSerializer(serializers.Serializer):
     first_name = serializers.CharField(max_length=150, validators=[validate_name])
     last_name = serializers.CharField(max_length=150, validators=[validate_name])
     is_child = serializers.BooleanField(default=False)
@@ -285,8 +285,8 @@ class BookedRoomInputSerializer(serializers.Serializer):
     rate_plan = code()
     adults = serializers.IntegerField(min_value=1, max_value=100)
     children = serializers.IntegerField(min_value=0, max_value=100, default=0)
-    guest = GuestInputSerializer(required=False)
-    party = PartyInputSerializer(many=True, required=False, max_length=100)  # type: ignore[call-arg]
+    guest = StaffGuestInputSerializer(required=False)
+    party = StaffPartyInputSerializer(many=True, required=False, max_length=100)  # type: ignore[call-arg]
     extras = BookedExtraInputSerializer(many=True, required=False, max_length=50)  # type: ignore[call-arg]
     price_override = serializers.DecimalField(
         max_digits=10,
@@ -308,7 +308,7 @@ class ReservationCreateSerializer(serializers.Serializer):
     source = serializers.ChoiceField(  # type: ignore[assignment]
         choices=STAFF_SOURCE_CHOICES, default="phone", help_text="phone, walk_in or staff."
     )
-    booker = BookerInputSerializer()
+    booker = StaffBookerInputSerializer()
     rooms = BookedRoomInputSerializer(many=True, allow_empty=False, max_length=20)  # type: ignore[call-arg]
     quote_id = serializers.UUIDField(required=False, allow_null=True)
     promo_code = promo_code()
