@@ -435,10 +435,10 @@ def put_on_sale(world: dict[str, Any]) -> None:
         promo_code=None,
         rooms=[RoomRequest(room_type="MTX", rate_plan="BAR", adults=2)],
     )
-    # booked after the bodies' stay, which keeps the one MTX room for the booking call
+    # booked after the bodies' nights (stay, blocks), which keeps the one MTX room for them
     world["reservation"] = reservation_create(
-        check_in=today + timedelta(days=5),
-        check_out=today + timedelta(days=7),
+        check_in=today + timedelta(days=8),
+        check_out=today + timedelta(days=9),
         booker=Booker(first_name="Ana", last_name="Ruiz", email=GUEST_EMAIL),
         rooms=[BookingRoom(room_type="MTX", rate_plan="BAR", adults=2)],
         source="web",
