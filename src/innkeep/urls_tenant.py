@@ -38,6 +38,7 @@ api_v1 = [
     path("", include("innkeep.properties.api_urls")),
     path("", include("innkeep.rates.api_urls")),
     path("", include("innkeep.inventory.api_urls")),
+    path("", include("innkeep.reservations.api_urls")),
     # Explicit routes on reservations/{code}/ beside the reservations router (no shadowing).
     path("", include("innkeep.reservations.assignment_urls")),
 ]

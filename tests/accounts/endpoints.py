@@ -27,13 +27,14 @@ from tests.accounts.conftest import ALL_ROLES, PASSWORD
 from tests.properties.catalogue import image_file
 from tests.properties.world import catalogue_world
 from tests.reservations import assignment_world
+from tests.reservations.world import reservation_paths, reservation_world
 
 PUBLIC = "public"
 MANAGERS = frozenset({Role.OWNER, Role.MANAGER})
 DESK = MANAGERS | {Role.FRONT_DESK}
 ROOM_STAFF = DESK | {Role.HOUSEKEEPING}
 RATE_READERS = DESK | {Role.ACCOUNTANT}
-RESERVATION_READERS = DESK | {Role.ACCOUNTANT}
+READERS = DESK | {Role.ACCOUNTANT}  # reservations.view_reservation
 
 # (url name, method) -> who may call it: PUBLIC, or the set of roles allowed.
 EXPECTED: dict[tuple[str, str], Any] = {
@@ -112,10 +113,26 @@ EXPECTED: dict[tuple[str, str], Any] = {
     ("inventory-list", "GET"): DESK,
     ("inventory-bulk", "POST"): MANAGERS,
     # room assignment
-    ("reservation-available-rooms", "GET"): RESERVATION_READERS,
+    ("reservation-available-rooms", "GET"): READERS,
     ("reservation-assign-room", "POST"): DESK,
     ("reservation-unassign-room", "POST"): DESK,
     ("reservation-move-room", "POST"): DESK,
+    # reservations
+    ("reservation-list", "GET"): READERS,
+    ("reservation-list", "POST"): DESK,
+    ("reservation-detail", "PATCH"): DESK,
+    ("reservation-confirm", "POST"): DESK,
+    ("reservation-cancel", "POST"): DESK,
+    ("reservation-detail", "GET"): READERS,
+    ("reservation-events", "GET"): READERS,
+    ("reservation-check-in", "POST"): DESK,
+    ("reservation-check-out", "POST"): DESK,
+    ("reservation-no-show", "POST"): DESK,
+    ("reservation-party", "POST"): DESK,
+    ("reservation-party-member", "DELETE"): DESK,
+    ("front-desk-arrivals", "GET"): READERS,
+    ("front-desk-departures", "GET"): READERS,
+    ("front-desk-in-house", "GET"): READERS,
 }
 
 # (url name, method) -> the status of a call that is let through. The matrix asserts it
@@ -198,6 +215,21 @@ SUCCESS: dict[tuple[str, str], int] = {
     ("reservation-assign-room", "POST"): 200,
     ("reservation-unassign-room", "POST"): 200,
     ("reservation-move-room", "POST"): 200,
+    ("reservation-list", "GET"): 200,
+    ("reservation-list", "POST"): 201,
+    ("reservation-detail", "PATCH"): 200,
+    ("reservation-confirm", "POST"): 200,
+    ("reservation-cancel", "POST"): 200,
+    ("reservation-detail", "GET"): 200,
+    ("reservation-events", "GET"): 200,
+    ("reservation-check-in", "POST"): 200,
+    ("reservation-check-out", "POST"): 200,
+    ("reservation-no-show", "POST"): 200,
+    ("reservation-party", "POST"): 201,
+    ("reservation-party-member", "DELETE"): 204,
+    ("front-desk-arrivals", "GET"): 200,
+    ("front-desk-departures", "GET"): 200,
+    ("front-desk-in-house", "GET"): 200,
 }
 
 # The bodies' dates: the matrix stops the hotel's clock on FIRST_NIGHT, so they are never
@@ -270,6 +302,17 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "blocked": 1,
     },
     **assignment_world.BODIES,
+    ("reservation-list", "GET"): {"status": "confirmed,checked_in", "q": "ada"},
+    ("reservation-party", "POST"): {"first_name": "Eva", "last_name": "Ruiz"},
+    ("reservation-list", "POST"): {
+        "check_in": "2027-03-01",
+        "check_out": "2027-03-03",
+        "source": "walk_in",
+        "booker": {"first_name": "Walk", "last_name": "In", "email": "walk.in@guest.test"},
+        "rooms": [{"room_type": "BKG", "rate_plan": "BKR", "adults": 1}],
+    },
+    ("reservation-detail", "PATCH"): {"check_out": "2027-03-05"},
+    ("reservation-cancel", "POST"): {"reason": "guest", "note": "Plans changed."},
 }
 
 
@@ -357,6 +400,7 @@ def build_world(hotel_a, hotel_b, make_staff, owner_of):  # type: ignore[no-unty
         catalogue = catalogue_world()
         spare = spare_world(catalogue)
         assignment = assignment_world.assignment_world(catalogue)
+        reservations = reservation_world(catalogue)
     callers["other_hotel_owner"] = owner_of(hotel_b)
     return {
         "callers": callers,
@@ -367,6 +411,7 @@ def build_world(hotel_a, hotel_b, make_staff, owner_of):  # type: ignore[no-unty
         "catalogue": catalogue,
         "spare": spare,
         "assignment": assignment,
+        "reservations": reservations,
     }
 
 
@@ -457,6 +502,7 @@ def url_for(name: str, world: dict[str, Any]) -> str:
         "invitation-detail": f"/api/v1/invitations/{world['invitation'].pk}/",
         **catalogue_paths({**world["catalogue"], **world["spare"]}),
         **assignment_world.assignment_paths(world["assignment"]),
+        **reservation_paths(world["reservations"]),
     }
     return paths[name]
 

@@ -62,6 +62,19 @@ def valid_queries(name: str) -> dict[str, str]:
         "rate-list": {**nights, "room_type": "MTX", "rate_plan": "BAR"},
         "restriction-list": {**nights, "room_type": "MTX"},
         "inventory-list": {**nights, "room_type": "MTX"},
+        "reservation-list": {
+            "status": "confirmed,checked_in",
+            "source": "phone",
+            "arrival_from": str(SOON),
+            "arrival_to": str(SOON + timedelta(days=6)),
+            "departure_from": str(SOON),
+            "departure_to": str(SOON + timedelta(days=9)),
+            "in_house_on": str(SOON),
+            "room_type": "MTX",
+            "rate_plan": "BAR",
+            "q": "ada 612",
+            "ordering": "-arrival,code",
+        },
     }.get(name, {})
 
 

@@ -232,6 +232,7 @@ PURGE_PLATFORM = "innkeep: purge idempotency records (platform)"
 HORIZON = "innkeep: extend inventory horizon (hotels)"
 RELAY = "innkeep: relay outbox events (hotels)"
 EXPIRE_HOLDS = "innkeep: expire booking holds (hotels)"
+NO_SHOWS = "innkeep: mark no-shows (hotels)"
 
 
 def setup_periodic_tasks() -> str:
@@ -326,6 +327,16 @@ EXPECTED = {
         60,
         True,
     ),
+    NO_SHOWS: (
+        "tenancy.fan_out",
+        ["reservations.mark_no_shows"],
+        {},
+        None,
+        ("5", "*", "*", "*", "*", "UTC"),
+        {"_schema_name": "public"},
+        3000,
+        True,
+    ),
 }
 
 
@@ -343,7 +354,7 @@ def test_scheduled_names_are_real_tasks_and_fan_out_gets_a_hotel_task(db):
 
     for task in PeriodicTask.objects.all():
         assert task.task in app.tasks, task.task
-    for name in (PURGE_HOTELS, HORIZON, RELAY, EXPIRE_HOLDS):
+    for name in (PURGE_HOTELS, HORIZON, RELAY, EXPIRE_HOLDS, NO_SHOWS):
         fanned = json.loads(PeriodicTask.objects.get(name=name).args)[0]
         assert isinstance(app.tasks[fanned], HotelTask), fanned
 

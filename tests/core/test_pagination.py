@@ -85,7 +85,7 @@ def test_every_paginated_list_documents_its_pages_and_the_400(client, hotel_a):
         for method, operation in operations.items()
         if method == "get" and any(p["name"] == "page" for p in operation.get("parameters", []))
     }
-    assert len(lists) == 13
+    assert len(lists) == 18
     for path, operation in lists.items():
         parameters = {p["name"]: p for p in operation["parameters"]}
         assert parameters["page"]["schema"] == {"type": "integer", "minimum": 1}, path

@@ -116,6 +116,7 @@ def profile_form(profile: HotelProfile, **changes: str) -> dict[str, str]:
     }
     form["check_in_time"] = profile.check_in_time.strftime("%H:%M:%S")
     form["check_out_time"] = profile.check_out_time.strftime("%H:%M:%S")
+    form["no_show_cutoff"] = profile.no_show_cutoff.strftime("%H:%M:%S")
     form["languages"] = '["en"]'
     return {**form, **changes}
 

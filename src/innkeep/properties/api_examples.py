@@ -22,6 +22,7 @@ HOTEL_PROFILE = OpenApiExample(
         "currency": "EUR",
         "check_in_time": "15:00",
         "check_out_time": "11:00",
+        "no_show_cutoff": "04:00",
         "policies": "Pets welcome on request. No smoking.",
         "languages": ["en", "es"],
         "updated_at": "2027-02-01T09:30:00Z",

@@ -32,6 +32,11 @@ class HotelProfile(models.Model):
     currency = models.CharField(max_length=3)
     check_in_time = models.TimeField(default=datetime.time(15, 0))
     check_out_time = models.TimeField(default=datetime.time(11, 0))
+    no_show_cutoff = models.TimeField(
+        default=datetime.time(4, 0),
+        help_text="Local time on the morning after the arrival date from which a confirmed "
+        "guest who has not checked in is marked a no-show (the nightly run).",
+    )
     policies = models.TextField(blank=True)
     languages = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -167,6 +167,11 @@ class HotelProfileUpdateSerializer(serializers.Serializer):
     )
     check_in_time = ClockTimeField(required=False, help_text="HH:MM, e.g. 15:00.")
     check_out_time = ClockTimeField(required=False, help_text="HH:MM, e.g. 11:00.")
+    no_show_cutoff = ClockTimeField(
+        required=False,
+        help_text="HH:MM, e.g. 04:00: from this local time on the morning after the arrival "
+        "date, a confirmed guest who has not checked in is marked a no-show.",
+    )
     policies = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)
     languages = documented(
         serializers.ListField(

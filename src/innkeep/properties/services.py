@@ -102,6 +102,7 @@ PROFILE_FIELDS = (
     "currency",
     "check_in_time",
     "check_out_time",
+    "no_show_cutoff",
     "policies",
     "languages",
 )

@@ -19,3 +19,10 @@ STAY_NOT_ASSIGNABLE = "STAY_NOT_ASSIGNABLE"
 ROOM_NOT_ASSIGNED = "ROOM_NOT_ASSIGNED"
 STAY_IN_HOUSE = "STAY_IN_HOUSE"
 STAY_NOT_IN_HOUSE = "STAY_NOT_IN_HOUSE"
+
+# --- front desk (reservations/front_desk.py) --------------------------------------------
+# ROOM_NOT_ASSIGNED (above): check-in of a stay without a room
+CHECK_IN_NOT_DUE = "CHECK_IN_NOT_DUE"
+NO_SHOW_TOO_EARLY = "NO_SHOW_TOO_EARLY"
+PARTY_FULL = "PARTY_FULL"
+RESERVATION_CLOSED = "RESERVATION_CLOSED"

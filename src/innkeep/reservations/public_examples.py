@@ -24,7 +24,7 @@ HOTEL: dict[str, Any] = {
     **{
         field: value
         for field, value in catalogue_examples.HOTEL_PROFILE.value.items()
-        if field not in ("legal_name", "updated_at")  # the staff's, not the guests'
+        if field not in ("legal_name", "no_show_cutoff", "updated_at")  # staff only
     },
     "room_types": [_room_type(*(f for f in PublicRoomTypeSerializer.Meta.fields if f != "photos"))],
 }

@@ -65,7 +65,10 @@ class PublicHotelSerializer(WithClockTimes):
 
     class Meta:
         model = HotelProfile
-        fields = [*(f for f in PROFILE_FIELDS if f != "legal_name"), "room_types"]
+        fields = [
+            *(f for f in PROFILE_FIELDS if f not in ("legal_name", "no_show_cutoff")),
+            "room_types",
+        ]
 
     def get_room_types(self, profile: ProfileCopy) -> Any:
         return PublicRoomTypeSerializer(self.context["room_types"], many=True).data

@@ -264,6 +264,9 @@ SPECTACULAR_SETTINGS = {
         "CancellationFeeEnum": "innkeep.rates.models.CancellationFee",
         "TaxKindEnum": "innkeep.rates.models.TaxKind",
         "PromoKindEnum": "innkeep.rates.models.PromoKind",
+        "ReservationStatusEnum": "innkeep.reservations.models.ReservationStatus",
+        "ReservationSourceEnum": "innkeep.reservations.models.ReservationSource",
+        "CancelReasonEnum": "innkeep.reservations.models.CancelReason",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

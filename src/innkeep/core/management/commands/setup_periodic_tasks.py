@@ -82,6 +82,14 @@ SCHEDULE: list[Periodic] = [
         expire_seconds=60,
         description="Cancel unpaid bookings whose 15-minute hold ended (reason hold_expired).",
     ),
+    Periodic(
+        name="innkeep: mark no-shows (hotels)",
+        task="tenancy.fan_out",
+        args=["reservations.mark_no_shows"],
+        cron="5 * * * *",
+        expire_seconds=50 * 60,
+        description="Hourly: each live hotel marks the no-shows past its own local cut-off.",
+    ),
 ]
 
 
