@@ -346,7 +346,7 @@ def test_setup_periodic_tasks_creates_exactly_the_platform_schedule(db):
     output = setup_periodic_tasks()
 
     assert periodic_rows() == EXPECTED
-    assert output.splitlines()[-1] == "periodic tasks: 6 created, 0 updated, 0 unchanged, 0 removed"
+    assert output.splitlines()[-1] == "periodic tasks: 7 created, 0 updated, 0 unchanged, 0 removed"
 
 
 def test_scheduled_names_are_real_tasks_and_fan_out_gets_a_hotel_task(db):
@@ -367,7 +367,7 @@ def test_setup_periodic_tasks_second_run_changes_nothing(db):
 
     assert {t.name: (t.pk, t.date_changed) for t in PeriodicTask.objects.all()} == before
     assert periodic_rows() == EXPECTED
-    assert output.splitlines() == ["periodic tasks: 0 created, 0 updated, 6 unchanged, 0 removed"]
+    assert output.splitlines() == ["periodic tasks: 0 created, 0 updated, 7 unchanged, 0 removed"]
     assert IntervalSchedule.objects.filter(every=5, period="minutes").count() == 1
 
 
@@ -391,7 +391,7 @@ def test_setup_periodic_tasks_corrects_drift_removes_stale_keeps_others(db):
         f"updated: {REFILL}",
         f"updated: {PURGE_PLATFORM}",
         "removed: innkeep: retired job",
-        "periodic tasks: 0 created, 2 updated, 4 unchanged, 1 removed",
+        "periodic tasks: 0 created, 2 updated, 5 unchanged, 1 removed",
     ]
 
 

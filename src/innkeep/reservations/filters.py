@@ -1,7 +1,7 @@
 """The staff reservation list's query parameters, in one place: what each one means (its
 OpenAPI parameter), how it is checked (a bad value is 400 VALIDATION_ERROR naming it) and
-how it filters. Hand-parsed with core.query_params like the other staff lists; written as
-one class so that a django-filter FilterSet can replace it whole."""
+how it filters. Still hand-parsed (the other staff lists are django-filter FilterSets now,
+core.filters); written as one class so that a FilterSet can replace it whole."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from django.db.models import Q, QuerySet
 from drf_spectacular.utils import OpenApiParameter
 
 from innkeep.core.errors import ValidationFailed
-from innkeep.core.query_params import parse_codes, parse_date
 from innkeep.reservations.models import (
     OCCUPYING_STATUSES,
     Reservation,
@@ -36,6 +35,31 @@ ORDERINGS = {
 }
 DEFAULT_ORDERING = ("arrival", "code")
 _NOT_DIGITS = re.compile(r"[\s().+-]")
+_CODE = re.compile(r"^[A-Z0-9_-]{1,32}$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_codes(name: str, value: str | None, problems: dict[str, list[str]]) -> list[str]:
+    """ "DBL,twn" -> ["DBL", "TWN"]: one code or several, comma separated."""
+    if not value:
+        return []
+    codes = [code.strip().upper() for code in value.split(",") if code.strip()]
+    if not all(_CODE.match(code) for code in codes):
+        problems[name] = ["Use codes (letters, digits, '-' or '_'), comma separated."]
+        return []
+    return codes
+
+
+def parse_date(name: str, value: str | None, problems: dict[str, list[str]]) -> date | None:
+    if not value:
+        return None
+    try:
+        if not _ISO_DATE.match(value):
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        problems[name] = ["Use a date as YYYY-MM-DD."]
+        return None
 
 
 def _choices(
