@@ -118,6 +118,14 @@ def set_related(
     return {name: [old, new]}
 
 
+def replacing(name: str, rows: Iterable[models.Model] | None) -> Callable[[Any], Diff] | None:
+    """`related=replacing("room_types", rows)`: the locked row's many-to-many `name` becomes
+    exactly `rows`; `rows=None` (not given) leaves it alone."""
+    if rows is None:
+        return None
+    return lambda row: set_related(getattr(row, name), rows, name=name)
+
+
 def already_checked(row: models.Model) -> dict[str, list[str]]:
     """`validate=already_checked`: the service checked the values before taking the lock."""
     return {}

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from innkeep.core.audit import audit, audit_each
-from innkeep.core.audited_update import Diff, audited_create, audited_update, set_related
+from innkeep.core.audited_update import audited_create, audited_update, replacing
 from innkeep.core.changes import name_and_code_problems, required_text, upper_code
 from innkeep.core.dates import iso_weekdays
 from innkeep.core.errors import Conflict, ValidationFailed
@@ -376,11 +376,6 @@ def rate_plan_update(
     """Change a plan; `room_types` (when given) replaces the room types it sells. Prices
     already set for a room type it stops selling stay, unused, until it sells it again."""
 
-    def sell(plan: RatePlan) -> Diff:
-        if room_types is None:
-            return {}
-        return set_related(plan.room_types, room_types, name="room_types")
-
     return audited_update(
         rate_plan,
         actor=actor,
@@ -388,7 +383,7 @@ def rate_plan_update(
         changes=upper_code(changes),
         allowed=RATE_PLAN_FIELDS,
         validate=_rate_plan_errors,
-        related=sell,
+        related=replacing("room_types", room_types),
         unique=("code", RATE_PLAN_CODE_TAKEN),
     ).row
 
@@ -548,11 +543,6 @@ def promo_code_update(
     rate_plans: list[RatePlan] | None = None,
 ) -> PromoCode:
 
-    def apply_to(promo: PromoCode) -> Diff:
-        if rate_plans is None:
-            return {}
-        return set_related(promo.rate_plans, rate_plans, name="rate_plans")
-
     return audited_update(
         promo,
         actor=actor,
@@ -560,7 +550,7 @@ def promo_code_update(
         changes=upper_code(changes),
         allowed=PROMO_FIELDS,
         validate=_promo_errors,
-        related=apply_to,
+        related=replacing("rate_plans", rate_plans),
         unique=("code", PROMO_CODE_TAKEN),
     ).row
 
