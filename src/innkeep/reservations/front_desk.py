@@ -16,11 +16,11 @@ from django.db.models import Min
 
 from innkeep.core import clock
 from innkeep.core.errors import Conflict, InnkeepError, NotFound, ValidationFailed
-from innkeep.inventory.services import inventory_release
 from innkeep.properties.models import HousekeepingStatus, Room
 from innkeep.properties.selectors import hotel_profile, hotel_today
 from innkeep.properties.services import room_set_housekeeping
 from innkeep.reservations import errors
+from innkeep.reservations.cancel import release_inventory
 from innkeep.reservations.lifecycle import LIFECYCLE, TOPIC_MODIFIED, record
 from innkeep.reservations.models import PartyMember, Reservation, RoomAssignment, Stay
 from innkeep.reservations.models import ReservationStatus as S
@@ -169,10 +169,7 @@ def reservation_no_show(
         if not arrival < today:
             raise NoShowTooEarly(details={"arrival": str(arrival), "today": str(today)})
         moved = LIFECYCLE.move(locked, to=S.NO_SHOW, actor=actor)
-        for stay in locked.stays.order_by("id"):
-            inventory_release(
-                room_type_id=stay.room_type_id, check_in=stay.check_in, check_out=stay.check_out
-            )
+        release_inventory(locked)  # in the calendar's lock order, as a cancellation
         release_rooms(reservation=moved, actor=actor)
     return moved
 
