@@ -125,15 +125,22 @@ def cancelled(hotel: RaceHotel, *reservations: Reservation) -> None:
         assert recount_inventory().drifts == []
 
 
-def room_types_crossed(hotel: RaceHotel) -> None:
-    start, end = hotel.today + timedelta(days=2), hotel.today + timedelta(days=4)
-    results, x, y = crossing(
+def types_swapped(
+    hotel: RaceHotel, start: date, end: date
+) -> tuple[list[str], Reservation, Reservation]:
+    """X books RACE and moves to BIG while Y books BIG and moves to RACE."""
+    return crossing(
         hotel,
         ("RACE", start, end),
         ("BIG", start, end),
         {"room_type": "BIG"},
         {"room_type": "RACE"},
     )
+
+
+def room_types_crossed(hotel: RaceHotel) -> None:
+    start, end = hotel.today + timedelta(days=2), hotel.today + timedelta(days=4)
+    results, x, y = types_swapped(hotel, start, end)
     assert results == ["changed", "changed"]
     with schema_context(hotel.schema):
         assert (x.stays.get().room_type.code, y.stays.get().room_type.code) == ("BIG", "RACE")
@@ -163,13 +170,7 @@ def last_room_crossed(hotel: RaceHotel) -> None:
     """RACE is full (X holds one of its 5 rooms): Y gets it only if X has moved out first."""
     start, end = hotel.today + timedelta(days=2), hotel.today + timedelta(days=4)
     fillers = [booked(hotel, "RACE", start, end) for _ in range(4)]
-    results, x, y = crossing(
-        hotel,
-        ("RACE", start, end),
-        ("BIG", start, end),
-        {"room_type": "BIG"},
-        {"room_type": "RACE"},
-    )
+    results, x, y = types_swapped(hotel, start, end)
     assert results[0] == "changed"
     assert results[1] in ("changed", "409 NO_AVAILABILITY")
     with schema_context(hotel.schema):

@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 
-from innkeep.core.admin_sites import hotel_admin_site
+from innkeep.core.admin_sites import ViewOnlyAdmin, hotel_admin_site
 from innkeep.events.models import ConsumedEvent, OutboxEvent
 from innkeep.events.services import outbox_retry
 
@@ -76,7 +76,7 @@ class ConsumedInline(admin.TabularInline):
 
 
 @admin.register(OutboxEvent, site=hotel_admin_site)
-class OutboxEventAdmin(admin.ModelAdmin):
+class OutboxEventAdmin(ViewOnlyAdmin):
     list_display = [
         "id",
         "topic",
@@ -108,15 +108,6 @@ class OutboxEventAdmin(admin.ModelAdmin):
         "payload_shown",
     ]
     readonly_fields = fields  # type: ignore[assignment]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_retry_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("events.retry_outboxevent")
