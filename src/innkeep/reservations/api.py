@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from innkeep.core.api import idempotent
 from innkeep.core.api_schema import ERROR_RESPONSES, ErrorSerializer
 from innkeep.core.errors import IDEMPOTENCY_KEY_IN_PROGRESS, INVALID_STATUS_TRANSITION
+from innkeep.core.filters import FilterBackend
 from innkeep.properties.selectors import hotel_today
 from innkeep.reservations import api_examples, errors, front_desk, selectors
 from innkeep.reservations.booking import (
@@ -29,7 +30,7 @@ from innkeep.reservations.booking import (
     reservation_create,
 )
 from innkeep.reservations.cancel import reservation_cancel
-from innkeep.reservations.filters import OPENAPI_PARAMETERS, ReservationFilters
+from innkeep.reservations.filters import ReservationFilter
 from innkeep.reservations.holds import reservation_confirm
 from innkeep.reservations.models import Reservation, ReservationEvent
 from innkeep.reservations.modify import reservation_modify
@@ -250,6 +251,8 @@ class ReservationViewSet(BookingCalls, TodayContext, viewsets.GenericViewSet):  
         "cancel": "reservations.cancel_reservation",
     }
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    filter_backends = [FilterBackend]
+    filterset_class = ReservationFilter
 
     def get_queryset(self) -> QuerySet[Reservation]:
         return selectors.reservations_query()
@@ -273,7 +276,6 @@ class ReservationViewSet(BookingCalls, TodayContext, viewsets.GenericViewSet):  
             "the room numbers assigned for tonight (or next). A filter value that is not valid "
             "is 400 VALIDATION_ERROR naming the parameter in `details.fields`."
         ),
-        parameters=OPENAPI_PARAMETERS,
         responses={
             200: ReservationListSerializer(many=True),
             **ERROR_RESPONSES(400, 401, 403),
@@ -281,8 +283,7 @@ class ReservationViewSet(BookingCalls, TodayContext, viewsets.GenericViewSet):  
         examples=[api_examples.RESERVATION_LIST],
     )
     def list(self, request: Request) -> Response:
-        filters = ReservationFilters.from_query(request.query_params)
-        page = self.paginate_queryset(filters.apply(self.get_queryset()))
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         serializer = ReservationListSerializer(
             page, many=True, context=self.get_serializer_context()
         )
