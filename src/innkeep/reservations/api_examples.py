@@ -6,6 +6,8 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiExample
 
+from innkeep.reservations.public_examples import ROOM_ASKED
+
 BOOKER = {
     "first_name": "Ana",
     "last_name": "Ruiz",
@@ -153,19 +155,10 @@ CREATE = OpenApiExample(
         "check_in": "2027-03-01",
         "check_out": "2027-03-04",
         "source": "phone",
-        "booker": {
-            "first_name": "Ana",
-            "last_name": "Ruiz",
-            "email": "ana@example.com",
-            "phone": "612 345 678",
-            "company": "",
-        },
+        "booker": {**BOOKER, "phone": "612 345 678"},  # as typed
         "rooms": [
             {
-                "room_type": "DBL",
-                "rate_plan": "BAR",
-                "adults": 2,
-                "children": 0,
+                **ROOM_ASKED,
                 "guest": {"first_name": "Luis", "last_name": "Ruiz"},
                 "party": [{"first_name": "Eva", "last_name": "Ruiz"}],
                 "extras": [{"code": "BRK", "quantity": 2}],

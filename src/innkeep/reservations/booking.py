@@ -114,13 +114,11 @@ class RoomRequest:
 
 
 class QuoteExpiredForBooking(InnkeepError):
-    status = 400
     code = errors.QUOTE_EXPIRED
     default_message = "This quote has expired: ask for a new one, or book without it."
 
 
 class QuoteMismatch(InnkeepError):
-    status = 400
     code = errors.QUOTE_MISMATCH
     default_message = "The booking does not ask for what the quote priced."
 

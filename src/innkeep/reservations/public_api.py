@@ -227,25 +227,7 @@ class QuoteCreateView(PublicView):
         request=QuoteRequestSerializer,
         responses={201: QuoteSerializer, **ERROR_RESPONSES(400, 403, 409, 429)},
         examples=[
-            OpenApiExample(
-                "Two rooms",
-                value={
-                    "check_in": "2027-03-01",
-                    "check_out": "2027-03-04",
-                    "promo_code": None,
-                    "rooms": [
-                        {
-                            "room_type": "DBL",
-                            "rate_plan": "BAR",
-                            "adults": 2,
-                            "children": 0,
-                            "extras": [{"code": "BRK", "quantity": 1}],
-                        },
-                        {"room_type": "SGL", "rate_plan": "BAR", "adults": 1, "children": 0},
-                    ],
-                },
-                request_only=True,
-            ),
+            OpenApiExample("Two rooms", value=public_examples.QUOTE_REQUEST, request_only=True),
             public_examples.answer("One room with breakfast", public_examples.QUOTE, "201"),
         ],
         tags=["public booking"],
