@@ -5,7 +5,7 @@ outbox events apply; each needs its permission (roles, via has_perm)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib import admin, messages
@@ -14,6 +14,7 @@ from django.http import HttpRequest
 
 from innkeep.core.admin_sites import hotel_admin_site
 from innkeep.core.errors import InnkeepError
+from innkeep.core.read_only_admin import ReadOnlyAdmin
 from innkeep.properties.admin import error_text
 from innkeep.properties.models import RoomType
 from innkeep.properties.selectors import hotel_today
@@ -95,34 +96,54 @@ class ArrivalFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=picked().values("pk"))
 
 
-class RoomTypeFilter(admin.SimpleListFilter):
+class StayCodeFilter(admin.SimpleListFilter):
+    """Reservations with a stay of the `catalogue` row picked (by code); `parameter_name`
+    is the stay's field."""
+
+    catalogue: type[RoomType] | type[RatePlan]
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(row.code, row.name) for row in self.catalogue.objects.all()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if not self.value():
+            return queryset
+        return with_stay(queryset, **{f"{self.parameter_name}__code": self.value()})
+
+
+class RoomTypeFilter(StayCodeFilter):
     title = "room type"
     parameter_name = "room_type"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [(rt.code, rt.name) for rt in RoomType.objects.all()]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if not self.value():
-            return queryset
-        return with_stay(queryset, room_type__code=self.value())
+    catalogue = RoomType
 
 
-class RatePlanFilter(admin.SimpleListFilter):
+class RatePlanFilter(StayCodeFilter):
     title = "rate plan"
     parameter_name = "rate_plan"
+    catalogue = RatePlan
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [(plan.code, plan.name) for plan in RatePlan.objects.all()]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if not self.value():
-            return queryset
-        return with_stay(queryset, rate_plan__code=self.value())
+def _listed(separator: str, parts: Iterable[str]) -> str:
+    return separator.join(parts) or "-"
+
+
+def each_reservation(
+    description: str, permission: str, done: str, service: Callable[..., Any], **arguments: Any
+) -> Any:
+    """An admin action: `service` on each reservation picked, by this user; a refusal is
+    reported for its reservation and the others go on."""
+
+    @admin.action(description=description, permissions=[permission])
+    def run(admin_page: Any, request: HttpRequest, queryset: QuerySet[Reservation]) -> None:
+        admin_page._each(request, queryset, done, service, **arguments)
+
+    return run
 
 
 @admin.register(Reservation, site=hotel_admin_site)
-class ReservationAdmin(admin.ModelAdmin):
+class ReservationAdmin(ReadOnlyAdmin):
+    inlines = [StayInline, EventInline]
+    actions = ["check_in", "check_out", "no_show", "confirm", "cancel_for_guest"]
     list_display = [
         "code",
         "status",
@@ -139,8 +160,6 @@ class ReservationAdmin(admin.ModelAdmin):
     search_help_text = "Name, email, phone or confirmation code."
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
-    inlines = [StayInline, EventInline]
-    actions = ["check_in", "check_out", "no_show", "confirm", "cancel_for_guest"]
     readonly_fields = [
         "code",
         "status",
@@ -170,16 +189,6 @@ class ReservationAdmin(admin.ModelAdmin):
     ]
     fields = readonly_fields  # type: ignore[assignment]
 
-    # Reservations are made and changed through the services (API, actions), never by form.
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Reservation], search_term: str
     ) -> tuple[QuerySet[Reservation], bool]:
@@ -191,23 +200,20 @@ class ReservationAdmin(admin.ModelAdmin):
     @admin.display(description="Party")
     def party(self, reservation: Reservation) -> str:
         members = PartyMember.objects.filter(stay__reservation=reservation).order_by("id")
-        return (
-            ", ".join(
-                f"{m.first_name} {m.last_name}" + (" (child)" if m.is_child else "")
-                for m in members
-            )
-            or "-"
+        return _listed(
+            ", ",
+            (f"{m.first_name} {m.last_name}" + (" (child)" if m.is_child else "") for m in members),
         )
 
     @admin.display(description="Rooms")
     def room_assignments(self, reservation: Reservation) -> str:
         rows = RoomAssignment.objects.filter(stay__reservation=reservation).select_related("room")
-        return (
-            "; ".join(
+        return _listed(
+            "; ",
+            (
                 f"{a.room.number} {a.start}..{a.end}" + (" (released)" if a.released_at else "")
                 for a in rows.order_by("start", "id")
-            )
-            or "-"
+            ),
         )
 
     # --- actions ---------------------------------------------------------------------------
@@ -226,12 +232,13 @@ class ReservationAdmin(admin.ModelAdmin):
         request: HttpRequest,
         queryset: QuerySet[Reservation],
         done: str,
-        call: Callable[[Reservation], Any],
+        service: Callable[..., Any],
+        **arguments: Any,
     ) -> None:
         count = 0
         for reservation in queryset.order_by("id"):
             try:
-                result = call(reservation)
+                result = service(reservation=reservation, actor=request.user, **arguments)
             except InnkeepError as exc:
                 self.message_user(request, f"{reservation.code}: {error_text(exc)}", messages.ERROR)
                 continue
@@ -243,49 +250,22 @@ class ReservationAdmin(admin.ModelAdmin):
         if count:
             self.message_user(request, f"{count} reservation(s) {done}.")
 
-    @admin.action(description="Check in", permissions=["check_in_out"])
-    def check_in(self, request: HttpRequest, queryset: QuerySet[Reservation]) -> None:
-        self._each(
-            request,
-            queryset,
-            "checked in",
-            lambda r: front_desk.reservation_check_in(reservation=r, actor=request.user),
-        )
-
-    @admin.action(description="Check out", permissions=["check_in_out"])
-    def check_out(self, request: HttpRequest, queryset: QuerySet[Reservation]) -> None:
-        self._each(
-            request,
-            queryset,
-            "checked out",
-            lambda r: front_desk.reservation_check_out(reservation=r, actor=request.user),
-        )
-
-    @admin.action(description="Mark no-show", permissions=["check_in_out"])
-    def no_show(self, request: HttpRequest, queryset: QuerySet[Reservation]) -> None:
-        self._each(
-            request,
-            queryset,
-            "marked no-show",
-            lambda r: front_desk.reservation_no_show(reservation=r, actor=request.user),
-        )
-
-    @admin.action(description="Confirm (guarantee received)", permissions=["confirm"])
-    def confirm(self, request: HttpRequest, queryset: QuerySet[Reservation]) -> None:
-        self._each(
-            request,
-            queryset,
-            "confirmed",
-            lambda r: reservation_confirm(reservation=r, actor=request.user),
-        )
-
-    @admin.action(description="Cancel (guest's request, fee per policy)", permissions=["cancel"])
-    def cancel_for_guest(self, request: HttpRequest, queryset: QuerySet[Reservation]) -> None:
-        self._each(
-            request,
-            queryset,
-            "cancelled",
-            lambda r: reservation_cancel(
-                reservation=r, actor=request.user, reason=CancelReason.GUEST
-            ),
-        )
+    check_in = each_reservation(
+        "Check in", "check_in_out", "checked in", front_desk.reservation_check_in
+    )
+    check_out = each_reservation(
+        "Check out", "check_in_out", "checked out", front_desk.reservation_check_out
+    )
+    no_show = each_reservation(
+        "Mark no-show", "check_in_out", "marked no-show", front_desk.reservation_no_show
+    )
+    confirm = each_reservation(
+        "Confirm (guarantee received)", "confirm", "confirmed", reservation_confirm
+    )
+    cancel_for_guest = each_reservation(
+        "Cancel (guest's request, fee per policy)",
+        "cancel",
+        "cancelled",
+        reservation_cancel,
+        reason=CancelReason.GUEST,
+    )
