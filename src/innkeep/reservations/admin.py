@@ -24,6 +24,8 @@ from innkeep.reservations.cancel import reservation_cancel
 from innkeep.reservations.filters import search_condition
 from innkeep.reservations.holds import reservation_confirm
 from innkeep.reservations.models import (
+    DETAIL_FIELDS,
+    STAY_FIELDS,
     CancelReason,
     PartyMember,
     Reservation,
@@ -55,12 +57,7 @@ class ReadOnlyInline(admin.TabularInline):
 class StayInline(ReadOnlyInline):
     model = Stay
     fields = [
-        "room_type",
-        "rate_plan",
-        "check_in",
-        "check_out",
-        "adults",
-        "children",
+        *STAY_FIELDS,
         "guest_first_name",
         "guest_last_name",
         "total",
@@ -174,14 +171,7 @@ class ReservationAdmin(ReadOnlyAdmin):
         "taxes",
         "discount",
         "total",
-        "promo_code",
-        "special_requests",
-        "language",
-        "hold_expires_at",
-        "cancellation_fee",
-        "cancel_reason",
-        "cancelled_at",
-        "created_by",
+        *DETAIL_FIELDS,
         "created_at",
         "updated_at",
         "party",

@@ -13,6 +13,8 @@ from rest_framework import serializers
 from innkeep.core.api import PhoneField, PhoneInputField
 from innkeep.core.text import validate_name
 from innkeep.reservations.models import (
+    DETAIL_FIELDS,
+    STAY_FIELDS,
     PartyMember,
     Reservation,
     ReservationEvent,
@@ -92,12 +94,7 @@ class StaffStaySerializer(serializers.ModelSerializer):
         model = Stay
         fields = [
             "id",
-            "room_type",
-            "rate_plan",
-            "check_in",
-            "check_out",
-            "adults",
-            "children",
+            *STAY_FIELDS,
             "guest",
             "assigned_room",
             "rooms",
@@ -175,14 +172,7 @@ class ReservationSerializer(ReservationListSerializer):
             "subtotal",
             "taxes",
             "discount",
-            "promo_code",
-            "special_requests",
-            "language",
-            "hold_expires_at",
-            "cancellation_fee",
-            "cancel_reason",
-            "cancelled_at",
-            "created_by",
+            *DETAIL_FIELDS,
             "updated_at",
         ]
         read_only_fields = fields
