@@ -22,7 +22,7 @@ from innkeep.reservations.models import (
     Stay,
     StayExtra,
 )
-from innkeep.reservations.public_serializers import code, promo_code
+from innkeep.reservations.public_serializers import ExtraRequestSerializer, code, promo_code
 from innkeep.reservations.selectors import current_assignment, live_assignments
 
 
@@ -265,9 +265,10 @@ class StaffPartyInputSerializer(serializers.Serializer):
     is_child = serializers.BooleanField(default=False)
 
 
-class BookedExtraInputSerializer(serializers.Serializer):
-    code = code()
-    quantity = serializers.IntegerField(min_value=1, max_value=100, default=1)
+# The public booking's extra, under the staff API's own component name (a docstring here
+# would become the component's description).
+class BookedExtraInputSerializer(ExtraRequestSerializer):
+    pass
 
 
 class BookedRoomInputSerializer(serializers.Serializer):
