@@ -26,8 +26,6 @@ from innkeep.properties.selectors import hotel_today
 from innkeep.reservations import api_examples, errors, front_desk, selectors
 from innkeep.reservations.booking import (
     Booker,
-    Guest,
-    PartyRequest,
     RoomRequest,
     reservation_create,
 )
@@ -36,7 +34,6 @@ from innkeep.reservations.filters import ReservationFilter
 from innkeep.reservations.holds import reservation_confirm
 from innkeep.reservations.models import Reservation, ReservationEvent
 from innkeep.reservations.modify import reservation_modify
-from innkeep.reservations.quotes import ExtraRequest
 from innkeep.reservations.serializers import (
     CheckInSerializer,
     PartyMemberInputSerializer,
@@ -143,7 +140,7 @@ class BookingCalls:
         body = ReservationCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        rooms = [room_request(room) for room in data["rooms"]]
+        rooms = [RoomRequest.from_data(room) for room in data["rooms"]]
         if any(room.price_override is not None for room in rooms) and not request.user.has_perm(
             "reservations.override_rate"
         ):
@@ -205,21 +202,6 @@ class BookingCalls:
     def cancel(self, request: Request, code: str) -> Response:
         cancelled = self.call(reservation_cancel, ReservationCancelSerializer)  # type: ignore[attr-defined]
         return self.answer(cancelled)  # type: ignore[attr-defined,no-any-return]
-
-
-def room_request(room: dict[str, Any]) -> RoomRequest:
-    guest = room.get("guest")
-    return RoomRequest(
-        room_type=room["room_type"],
-        rate_plan=room["rate_plan"],
-        adults=room["adults"],
-        children=room["children"],
-        guest=Guest(**guest) if guest else None,
-        party=[PartyRequest(**member) for member in room.get("party", [])],
-        extras=[ExtraRequest(**extra) for extra in room.get("extras", [])],
-        price_override=room.get("price_override"),
-        override_reason=room["override_reason"],
-    )
 
 
 @extend_schema(tags=["reservations"])

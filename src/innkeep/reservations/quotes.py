@@ -198,7 +198,7 @@ def quote_create(
             check_in=check_in,
             check_out=check_out,
             promo_code=priced["promo_code"] or "",
-            request=[_request_json(r) for r in rooms],
+            request=[request_json(r) for r in rooms],
             priced=priced,
             currency=priced["currency"],
             subtotal=Decimal(priced["subtotal"]),
@@ -208,11 +208,12 @@ def quote_create(
         )
 
 
-def _request_json(room: RoomRequest) -> dict[str, Any]:
+def request_json(room: RoomRequest) -> dict[str, Any]:
     return asdict(room)
 
 
-def _request_from_json(data: dict[str, Any]) -> RoomRequest:
+def request_from_json(data: dict[str, Any]) -> RoomRequest:
+    """A room asked for, from its JSON (a quote's stored request, an API body)."""
     return RoomRequest(**{**data, "extras": [ExtraRequest(**e) for e in data["extras"]]})
 
 
@@ -236,7 +237,7 @@ def quote_revalidate(*, quote_id: str) -> Quote:
             check_in=quote.check_in,
             check_out=quote.check_out,
             promo_code=quote.promo_code or None,
-            rooms=[_request_from_json(r) for r in quote.request],
+            rooms=[request_from_json(r) for r in quote.request],
         )
     except InnkeepError as exc:
         raise QuoteStale(exc.message, details={"reason": exc.code, **exc.details}) from None
