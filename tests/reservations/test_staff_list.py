@@ -97,6 +97,7 @@ def codes(api, hotel, owner, **query) -> list[str]:  # type: ignore[no-untyped-d
         ({"ordering": "-arrival"}, ["CCCC33", "AAAA11", "BBBB22"]),
         ({"ordering": "total"}, ["BBBB22", "AAAA11", "CCCC33"]),
         ({"ordering": "booker_last_name,-created_at"}, ["CCCC33", "AAAA11", "BBBB22"]),
+        ({"ordering": " booker_last_name , -created_at,"}, ["CCCC33", "AAAA11", "BBBB22"]),
     ],
 )
 def test_filters_search_and_ordering_are_exact(api_for, hotel_a, owner_of, booked, query, expected):

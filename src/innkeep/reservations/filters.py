@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django_filters import rest_framework as filters
+from django_filters.fields import ChoiceField
 
 from innkeep.core.filters import CodesFilter, DateRangeForm, EnumsFilter, FilterSet, date_filter
 from innkeep.reservations.models import (
@@ -41,9 +42,16 @@ class _StayRangesForm(DateRangeForm):
     ranges = (("arrival_from", "arrival_to"), ("departure_from", "departure_to"))
 
 
+class _OrderingName(ChoiceField):  # type: ignore[misc]
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).strip()  # "arrival, -total"
+
+
 class _Ordering(filters.OrderingFilter):  # type: ignore[misc]
     """Several names, comma separated, then the code (a stable order for the pages);
     nothing given: arrival, code."""
+
+    field_class = _OrderingName
 
     def filter(self, reservations: QuerySet[Reservation], value: Any) -> QuerySet[Reservation]:
         names = [self.get_ordering_value(name) for name in value or [] if name]
