@@ -10,7 +10,9 @@ from django_tenants.utils import tenant_context
 
 from innkeep.reservations.models import ReservationStatus
 from tests.accounts.endpoints import hotel_digest
+from tests.errors import refusal
 from tests.factories import PartyMemberFactory, RoomTypeFactory, StayExtraFactory
+from tests.openapi_docs import HOTEL, operations
 from tests.reservations.desk import room_of, stay_of
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +97,7 @@ def codes(api, hotel, owner, **query) -> list[str]:  # type: ignore[no-untyped-d
         ({"ordering": "-arrival"}, ["CCCC33", "AAAA11", "BBBB22"]),
         ({"ordering": "total"}, ["BBBB22", "AAAA11", "CCCC33"]),
         ({"ordering": "booker_last_name,-created_at"}, ["CCCC33", "AAAA11", "BBBB22"]),
+        ({"ordering": " booker_last_name , -created_at,"}, ["CCCC33", "AAAA11", "BBBB22"]),
     ],
 )
 def test_filters_search_and_ordering_are_exact(api_for, hotel_a, owner_of, booked, query, expected):
@@ -119,6 +122,9 @@ def test_rate_plan_filter(api_for, hotel_a, owner_of, booked):
         ({"rate_plan": "!"}, "rate_plan"),
         ({"ordering": "password"}, "ordering"),
         ({"q": "x" * 101}, "q"),
+        ({"q": "ada\x00"}, "q"),
+        ({"status": "confirmed,arrived"}, "status"),
+        ({"ordering": "arrival,-password"}, "ordering"),
     ],
 )
 def test_a_bad_filter_is_400_naming_it(api_for, hotel_a, owner_of, booked, query, field):
@@ -126,6 +132,94 @@ def test_a_bad_filter_is_400_naming_it(api_for, hotel_a, owner_of, booked, query
     assert response.status_code == 400
     error = response.json()["error"]
     assert (error["code"], list(error["details"]["fields"])) == ("VALIDATION_ERROR", [field])
+
+
+def test_status_and_source_in_any_case_and_empty_entries_are_no_filter(
+    api_for, hotel_a, owner_of, booked
+):
+    owner = owner_of(hotel_a)
+    assert codes(api_for, hotel_a, owner, status=" Confirmed, CHECKED_IN,,") == ["BBBB22", "AAAA11"]
+    assert codes(api_for, hotel_a, owner, source="WEB,") == ["BBBB22"]
+    assert codes(api_for, hotel_a, owner, status=",", source="", ordering="") == [
+        "BBBB22",
+        "AAAA11",
+        "CCCC33",
+    ]
+
+
+def test_the_messages_name_what_to_use_and_several_problems_come_together(
+    api_for, hotel_a, owner_of, booked
+):
+    client, owner = api_for(hotel_a), owner_of(hotel_a)
+    response = client.get("/api/v1/reservations/", {"status": "arrived"}, **owner.auth)
+    assert response.json() == refusal(
+        "status",
+        "Use pending_payment, confirmed, checked_in, checked_out, cancelled, no_show "
+        "(several comma separated).",
+    )
+    response = client.get(
+        "/api/v1/reservations/",
+        {
+            "departure_from": "2027-03-05",
+            "departure_to": "2027-03-01",
+            "ordering": "nope",
+            "q": "x" * 101,
+        },
+        **owner.auth,
+    )
+    assert response.json()["error"]["details"]["fields"] == {
+        "departure_to": ["Must be on or after departure_from."],
+        "ordering": [
+            "Use arrival, departure, created_at, code, booker_last_name, total, status, "
+            "each may start with '-'."
+        ],
+        "q": ["Use at most 100 characters of text."],
+    }
+
+
+def test_the_openapi_documents_the_filters_from_the_filterset():
+    (operation,) = [
+        operation
+        for method, path, operation in operations(HOTEL)
+        if (method, path) == ("GET", "/api/v1/reservations/")
+    ]
+    documented = {p["name"]: p for p in operation["parameters"] if p["in"] == "query"}
+    date_ = {"type": "string", "format": "date"}
+    codes_ = {"type": "array", "items": {"type": "string"}}
+    assert {name: p["schema"] for name, p in documented.items()} == {
+        "page": {"type": "integer", "minimum": 1},
+        "page_size": {"type": "integer", "minimum": 1, "maximum": 200},
+        "status": {"type": "array", "items": {"type": "string", "enum": sorted(ReservationStatus)}},
+        "source": {
+            "type": "array",
+            "items": {"type": "string", "enum": ["api", "phone", "staff", "walk_in", "web"]},
+        },
+        "arrival_from": date_,
+        "arrival_to": date_,
+        "departure_from": date_,
+        "departure_to": date_,
+        "in_house_on": date_,
+        "room_type": codes_,
+        "rate_plan": codes_,
+        "q": {"type": "string"},
+        "ordering": documented["ordering"]["schema"],
+    }
+    orderings = documented["ordering"]["schema"]["items"]["enum"]
+    assert sorted(orderings) == sorted(
+        f"{sign}{name}"
+        for sign in ("", "-")
+        for name in (
+            "arrival",
+            "departure",
+            "created_at",
+            "code",
+            "booker_last_name",
+            "total",
+            "status",
+        )
+    )
+    for name in ("status", "source", "room_type", "rate_plan", "ordering"):
+        assert (documented[name]["style"], documented[name]["explode"]) == ("form", False), name
 
 
 def test_list_and_detail_answers(api_for, hotel_a, owner_of, booked):

@@ -29,10 +29,13 @@ __all__ = [
     "BooleanFilter",
     "CodesFilter",
     "DateRangeFilterSet",
+    "DateRangeForm",
     "EnumFilter",
+    "EnumsFilter",
     "FilterBackend",
     "FilterSet",
     "IntegerFilter",
+    "date_filter",
 ]
 
 FilterSet = filters.FilterSet
@@ -96,7 +99,7 @@ class _CodeField(forms.CharField):
         return code
 
 
-class _CodeListField(BaseCSVField):  # type: ignore[misc]
+class _ListField(BaseCSVField):  # type: ignore[misc]
     def clean(self, value: Any) -> list[str] | None:
         # "DBL,,TWN" and "DBL," name two codes and one; nothing at all is no filter.
         codes = [code for code in super().clean(value) or [] if code]
@@ -107,7 +110,7 @@ class CodesFilter(filters.BaseInFilter, filters.CharFilter):  # type: ignore[mis
     """One code or several, comma separated; case does not matter. Documented as an array
     of strings (`style: form`, `explode: false`)."""
 
-    base_field_class = _CodeListField
+    base_field_class = _ListField
     field_class = _CodeField
 
     def __init__(self, field_name: str, what: str, **kwargs: Any) -> None:
@@ -127,6 +130,19 @@ class EnumFilter(filters.ChoiceFilter):  # type: ignore[misc]
             "error_messages", {"invalid_choice": message or f"Use {', '.join(values)}."}
         )
         super().__init__(choices=choices.choices, **kwargs)
+
+
+class _LowerChoiceField(forms.ChoiceField):
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).strip().lower()
+
+
+class EnumsFilter(filters.BaseInFilter, EnumFilter):  # type: ignore[misc]
+    """One value of a TextChoices or several, comma separated, any case; documented as an
+    array of its enum (`style: form`, `explode: false`)."""
+
+    base_field_class = _ListField
+    field_class = _LowerChoiceField
 
 
 class IntegerFilter(filters.NumberFilter):  # type: ignore[misc]
@@ -157,22 +173,31 @@ class _IsoDateFilter(filters.DateFilter):  # type: ignore[misc]
     field_class = _IsoDateField
 
 
-def _date_filter(lookup: str, help_text: str) -> filters.DateFilter:
+def date_filter(
+    lookup: str, help_text: str, field_name: str = "date", **kwargs: Any
+) -> filters.DateFilter:
+    """A YYYY-MM-DD date compared with `lookup` (gte, lte...) to `field_name`."""
     return _IsoDateFilter(
-        field_name="date",
+        field_name=field_name,
         lookup_expr=lookup,
         input_formats=["%Y-%m-%d"],
         error_messages={"invalid": "Use a date as YYYY-MM-DD."},
         help_text=help_text,
+        **kwargs,
     )
 
 
-class _DateRangeForm(forms.Form):
+class DateRangeForm(forms.Form):
+    """Each (first, last) pair of date parameters in `ranges`: last on or after first."""
+
+    ranges: tuple[tuple[str, str], ...] = (("date_from", "date_to"),)
+
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", "Must be on or after date_from.")
+        for first, last in self.ranges:
+            start, end = cleaned.get(first), cleaned.get(last)
+            if start and end and end < start:
+                self.add_error(last, f"Must be on or after {first}.")
         return cleaned
 
 
@@ -185,8 +210,8 @@ class ActiveFilterSet(filters.FilterSet):  # type: ignore[misc]
 class DateRangeFilterSet(filters.FilterSet):  # type: ignore[misc]
     """Calendar rows (a `date` column) from `date_from` to `date_to`, both inclusive."""
 
-    date_from = _date_filter("gte", "First date (YYYY-MM-DD), inclusive.")
-    date_to = _date_filter("lte", "Last date (YYYY-MM-DD), inclusive.")
+    date_from = date_filter("gte", "First date (YYYY-MM-DD), inclusive.")
+    date_to = date_filter("lte", "Last date (YYYY-MM-DD), inclusive.")
 
     class Meta:
-        form = _DateRangeForm
+        form = DateRangeForm

@@ -5,7 +5,7 @@ outbox events apply; each needs its permission (roles, via has_perm)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib import admin, messages
@@ -23,6 +23,8 @@ from innkeep.reservations.cancel import reservation_cancel
 from innkeep.reservations.filters import search_condition
 from innkeep.reservations.holds import reservation_confirm
 from innkeep.reservations.models import (
+    DETAIL_FIELDS,
+    STAY_FIELDS,
     CancelReason,
     PartyMember,
     Reservation,
@@ -54,12 +56,7 @@ class ReadOnlyInline(admin.TabularInline):
 class StayInline(ReadOnlyInline):
     model = Stay
     fields = [
-        "room_type",
-        "rate_plan",
-        "check_in",
-        "check_out",
-        "adults",
-        "children",
+        *STAY_FIELDS,
         "guest_first_name",
         "guest_last_name",
         "total",
@@ -95,35 +92,55 @@ class ArrivalFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=picked().values("pk"))
 
 
-class RoomTypeFilter(admin.SimpleListFilter):
+class StayCodeFilter(admin.SimpleListFilter):
+    """Reservations with a stay of the `catalogue` row picked (by code); `parameter_name`
+    is the stay's field."""
+
+    catalogue: type[RoomType] | type[RatePlan]
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(row.code, row.name) for row in self.catalogue.objects.all()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if not self.value():
+            return queryset
+        return with_stay(queryset, **{f"{self.parameter_name}__code": self.value()})
+
+
+class RoomTypeFilter(StayCodeFilter):
     title = "room type"
     parameter_name = "room_type"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [(rt.code, rt.name) for rt in RoomType.objects.all()]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if not self.value():
-            return queryset
-        return with_stay(queryset, room_type__code=self.value())
+    catalogue = RoomType
 
 
-class RatePlanFilter(admin.SimpleListFilter):
+class RatePlanFilter(StayCodeFilter):
     title = "rate plan"
     parameter_name = "rate_plan"
+    catalogue = RatePlan
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [(plan.code, plan.name) for plan in RatePlan.objects.all()]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if not self.value():
-            return queryset
-        return with_stay(queryset, rate_plan__code=self.value())
+def _listed(separator: str, parts: Iterable[str]) -> str:
+    return separator.join(parts) or "-"
+
+
+def each_reservation(
+    description: str, permission: str, done: str, service: Callable[..., Any], **arguments: Any
+) -> Any:
+    """An admin action: `service` on each reservation picked, by this user; a refusal is
+    reported for its reservation and the others go on."""
+
+    @admin.action(description=description, permissions=[permission])
+    def run(admin_page: Any, request: HttpRequest, queryset: QuerySet[Reservation]) -> None:
+        admin_page._each(request, queryset, done, service, **arguments)
+
+    return run
 
 
 @admin.register(Reservation, site=hotel_admin_site)
 class ReservationAdmin(ViewOnlyAdmin):
     # Reservations are made and changed through the services (API, actions), never by form.
+    inlines = [StayInline, EventInline]
+    actions = ["check_in", "check_out", "no_show", "confirm", "cancel_for_guest"]
     list_display = [
         "code",
         "status",
@@ -140,8 +157,6 @@ class ReservationAdmin(ViewOnlyAdmin):
     search_help_text = "Name, email, phone or confirmation code."
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
-    inlines = [StayInline, EventInline]
-    actions = ["check_in", "check_out", "no_show", "confirm", "cancel_for_guest"]
     readonly_fields = [
         "code",
         "status",
@@ -156,14 +171,7 @@ class ReservationAdmin(ViewOnlyAdmin):
         "taxes",
         "discount",
         "total",
-        "promo_code",
-        "special_requests",
-        "language",
-        "hold_expires_at",
-        "cancellation_fee",
-        "cancel_reason",
-        "cancelled_at",
-        "created_by",
+        *DETAIL_FIELDS,
         "created_at",
         "updated_at",
         "party",
@@ -182,23 +190,20 @@ class ReservationAdmin(ViewOnlyAdmin):
     @admin.display(description="Party")
     def party(self, reservation: Reservation) -> str:
         members = PartyMember.objects.filter(stay__reservation=reservation).order_by("id")
-        return (
-            ", ".join(
-                f"{m.first_name} {m.last_name}" + (" (child)" if m.is_child else "")
-                for m in members
-            )
-            or "-"
+        return _listed(
+            ", ",
+            (f"{m.first_name} {m.last_name}" + (" (child)" if m.is_child else "") for m in members),
         )
 
     @admin.display(description="Rooms")
     def room_assignments(self, reservation: Reservation) -> str:
         rows = RoomAssignment.objects.filter(stay__reservation=reservation).select_related("room")
-        return (
-            "; ".join(
+        return _listed(
+            "; ",
+            (
                 f"{a.room.number} {a.start}..{a.end}" + (" (released)" if a.released_at else "")
                 for a in rows.order_by("start", "id")
-            )
-            or "-"
+            ),
         )
 
     # --- actions ---------------------------------------------------------------------------
@@ -217,12 +222,13 @@ class ReservationAdmin(ViewOnlyAdmin):
         request: HttpRequest,
         queryset: QuerySet[Reservation],
         done: str,
-        call: Callable[[Reservation], Any],
+        service: Callable[..., Any],
+        **arguments: Any,
     ) -> None:
         count = 0
         for reservation in queryset.order_by("id"):
             try:
-                result = call(reservation)
+                result = service(reservation=reservation, actor=request.user, **arguments)
             except InnkeepError as exc:
                 self.message_user(request, f"{reservation.code}: {error_text(exc)}", messages.ERROR)
                 continue
@@ -234,49 +240,22 @@ class ReservationAdmin(ViewOnlyAdmin):
         if count:
             self.message_user(request, f"{count} reservation(s) {done}.")
 
-    @admin.action(description="Check in", permissions=["check_in_out"])
-    def check_in(self, request: HttpRequest, queryset: QuerySet[Reservation]) -> None:
-        self._each(
-            request,
-            queryset,
-            "checked in",
-            lambda r: front_desk.reservation_check_in(reservation=r, actor=request.user),
-        )
-
-    @admin.action(description="Check out", permissions=["check_in_out"])
-    def check_out(self, request: HttpRequest, queryset: QuerySet[Reservation]) -> None:
-        self._each(
-            request,
-            queryset,
-            "checked out",
-            lambda r: front_desk.reservation_check_out(reservation=r, actor=request.user),
-        )
-
-    @admin.action(description="Mark no-show", permissions=["check_in_out"])
-    def no_show(self, request: HttpRequest, queryset: QuerySet[Reservation]) -> None:
-        self._each(
-            request,
-            queryset,
-            "marked no-show",
-            lambda r: front_desk.reservation_no_show(reservation=r, actor=request.user),
-        )
-
-    @admin.action(description="Confirm (guarantee received)", permissions=["confirm"])
-    def confirm(self, request: HttpRequest, queryset: QuerySet[Reservation]) -> None:
-        self._each(
-            request,
-            queryset,
-            "confirmed",
-            lambda r: reservation_confirm(reservation=r, actor=request.user),
-        )
-
-    @admin.action(description="Cancel (guest's request, fee per policy)", permissions=["cancel"])
-    def cancel_for_guest(self, request: HttpRequest, queryset: QuerySet[Reservation]) -> None:
-        self._each(
-            request,
-            queryset,
-            "cancelled",
-            lambda r: reservation_cancel(
-                reservation=r, actor=request.user, reason=CancelReason.GUEST
-            ),
-        )
+    check_in = each_reservation(
+        "Check in", "check_in_out", "checked in", front_desk.reservation_check_in
+    )
+    check_out = each_reservation(
+        "Check out", "check_in_out", "checked out", front_desk.reservation_check_out
+    )
+    no_show = each_reservation(
+        "Mark no-show", "check_in_out", "marked no-show", front_desk.reservation_no_show
+    )
+    confirm = each_reservation(
+        "Confirm (guarantee received)", "confirm", "confirmed", reservation_confirm
+    )
+    cancel_for_guest = each_reservation(
+        "Cancel (guest's request, fee per policy)",
+        "cancel",
+        "cancelled",
+        reservation_cancel,
+        reason=CancelReason.GUEST,
+    )

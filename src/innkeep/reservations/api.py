@@ -5,6 +5,7 @@ or selector, and answer; the rules live in reservations/front_desk.py."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -15,25 +16,24 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 
 from innkeep.core.api import idempotent
 from innkeep.core.api_schema import ERROR_RESPONSES, ErrorSerializer
 from innkeep.core.errors import IDEMPOTENCY_KEY_IN_PROGRESS, INVALID_STATUS_TRANSITION
+from innkeep.core.filters import FilterBackend
 from innkeep.properties.selectors import hotel_today
 from innkeep.reservations import api_examples, errors, front_desk, selectors
 from innkeep.reservations.booking import (
     Booker,
-    Guest,
-    PartyRequest,
     RoomRequest,
     reservation_create,
 )
 from innkeep.reservations.cancel import reservation_cancel
-from innkeep.reservations.filters import OPENAPI_PARAMETERS, ReservationFilters
+from innkeep.reservations.filters import ReservationFilter
 from innkeep.reservations.holds import reservation_confirm
 from innkeep.reservations.models import Reservation, ReservationEvent
 from innkeep.reservations.modify import reservation_modify
-from innkeep.reservations.quotes import ExtraRequest
 from innkeep.reservations.serializers import (
     CheckInSerializer,
     PartyMemberInputSerializer,
@@ -70,6 +70,31 @@ def conflicts(*codes: str) -> dict[int, OpenApiResponse]:
             ],
         )
     }
+
+
+def on_one(
+    summary: str,
+    description: str,
+    *refusals: str,
+    examples: tuple[Any, ...] = (),
+    request: Any = None,
+    answer: Any = ReservationSerializer,
+    status_code: int = 200,
+) -> Any:
+    """The schema of a call on one reservation (by its code): its body (`request`; none: no
+    400), its answer, and the 409s it may answer (`refusals`)."""
+    client_errors = (401, 403, 404) if request is None else (400, 401, 403, 404)
+    return extend_schema(
+        summary=summary,
+        description=description,
+        request=request,
+        responses={
+            status_code: answer,
+            **ERROR_RESPONSES(*client_errors),
+            **conflicts(*refusals),
+        },
+        examples=list(examples),
+    )
 
 
 class TodayContext:
@@ -115,7 +140,7 @@ class BookingCalls:
         body = ReservationCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        rooms = [room_request(room) for room in data["rooms"]]
+        rooms = [RoomRequest.from_data(room) for room in data["rooms"]]
         if any(room.price_override is not None for room in rooms) and not request.user.has_perm(
             "reservations.override_rate"
         ):
@@ -136,30 +161,22 @@ class BookingCalls:
         answer.status_code = status.HTTP_201_CREATED
         return answer
 
-    @extend_schema(
-        summary="Change dates, room type or occupancy",
-        description=(
-            "Of one stay (`stay`; may be left out when there is one). Re-priced; the new "
-            "nights are held before the old ones are released, in one transaction: a refusal "
-            "(409 NO_AVAILABILITY...) leaves everything as it was. Only pending_payment and "
-            "confirmed reservations (409 RESERVATION_NOT_MODIFIABLE). A stay priced by hand "
-            "keeps its nightly price through new dates or party; another room type needs "
-            "`price_override` + `override_reason` or `reprice` (409 "
-            "RATE_OVERRIDE_DECISION_NEEDED); both need the reservations.override_rate "
-            "permission (403 PERMISSION_DENIED). The trail's `details.rate` says which."
-        ),
+    @on_one(
+        "Change dates, room type or occupancy",
+        "Of one stay (`stay`; may be left out when there is one). Re-priced; the new "
+        "nights are held before the old ones are released, in one transaction: a refusal "
+        "(409 NO_AVAILABILITY...) leaves everything as it was. Only pending_payment and "
+        "confirmed reservations (409 RESERVATION_NOT_MODIFIABLE). A stay priced by hand "
+        "keeps its nightly price through new dates or party; another room type needs "
+        "`price_override` + `override_reason` or `reprice` (409 "
+        "RATE_OVERRIDE_DECISION_NEEDED); both need the reservations.override_rate "
+        "permission (403 PERMISSION_DENIED). The trail's `details.rate` says which.",
+        "NO_AVAILABILITY",
+        "ROOM_NOT_BOOKABLE",
+        errors.RESERVATION_NOT_MODIFIABLE,
+        errors.RATE_OVERRIDE_DECISION_NEEDED,
         request=ReservationModifySerializer,
-        responses={
-            200: ReservationSerializer,
-            **ERROR_RESPONSES(400, 401, 403, 404),
-            **conflicts(
-                "NO_AVAILABILITY",
-                "ROOM_NOT_BOOKABLE",
-                errors.RESERVATION_NOT_MODIFIABLE,
-                errors.RATE_OVERRIDE_DECISION_NEEDED,
-            ),
-        },
-        examples=[api_examples.MODIFY, api_examples.RESERVATION],
+        examples=(api_examples.MODIFY, api_examples.RESERVATION),
     )
     def partial_update(self, request: Request, code: str) -> Response:
         reservation = self.get_object()  # type: ignore[attr-defined]
@@ -178,68 +195,31 @@ class BookingCalls:
         )
         return self.answer(changed)  # type: ignore[attr-defined,no-any-return]
 
-    @extend_schema(
-        summary="Confirm a pending booking",
-        description=(
-            "pending_payment -> confirmed (the guarantee was taken); the hold ends. From any "
-            "other status 409 INVALID_STATUS_TRANSITION. No body."
-        ),
-        request=None,
-        responses={
-            200: ReservationSerializer,
-            **ERROR_RESPONSES(401, 403, 404),
-            **conflicts(INVALID_STATUS_TRANSITION),
-        },
-        examples=[api_examples.RESERVATION],
+    @on_one(
+        "Confirm a pending booking",
+        "pending_payment -> confirmed (the guarantee was taken); the hold ends. From any "
+        "other status 409 INVALID_STATUS_TRANSITION. No body.",
+        INVALID_STATUS_TRANSITION,
+        examples=(api_examples.RESERVATION,),
     )
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, code: str) -> Response:
-        reservation = reservation_confirm(
-            reservation=self.get_object(),  # type: ignore[attr-defined]
-            actor=request.user,
-        )
-        return self.answer(reservation)  # type: ignore[attr-defined,no-any-return]
+        return self.answer(self.call(reservation_confirm))  # type: ignore[attr-defined,no-any-return]
 
-    @extend_schema(
-        summary="Cancel",
-        description=(
-            "`reason`: guest, hotel or other. The nights go back on sale, the rooms are "
-            "freed, and the fee the rate plan's policy asks now is recorded "
-            "(`cancellation_fee`). Pending, confirmed only (else 409 "
-            "INVALID_STATUS_TRANSITION)."
-        ),
+    @on_one(
+        "Cancel",
+        "`reason`: guest, hotel or other. The nights go back on sale, the rooms are "
+        "freed, and the fee the rate plan's policy asks now is recorded "
+        "(`cancellation_fee`). Pending, confirmed only (else 409 "
+        "INVALID_STATUS_TRANSITION).",
+        INVALID_STATUS_TRANSITION,
         request=ReservationCancelSerializer,
-        responses={
-            200: ReservationSerializer,
-            **ERROR_RESPONSES(400, 401, 403, 404),
-            **conflicts(INVALID_STATUS_TRANSITION),
-        },
-        examples=[api_examples.CANCEL, api_examples.CANCELLED],
+        examples=(api_examples.CANCEL, api_examples.CANCELLED),
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, code: str) -> Response:
-        reservation = self.get_object()  # type: ignore[attr-defined]
-        body = ReservationCancelSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        cancelled = reservation_cancel(
-            reservation=reservation, actor=request.user, **body.validated_data
-        )
+        cancelled = self.call(reservation_cancel, ReservationCancelSerializer)  # type: ignore[attr-defined]
         return self.answer(cancelled)  # type: ignore[attr-defined,no-any-return]
-
-
-def room_request(room: dict[str, Any]) -> RoomRequest:
-    guest = room.get("guest")
-    return RoomRequest(
-        room_type=room["room_type"],
-        rate_plan=room["rate_plan"],
-        adults=room["adults"],
-        children=room["children"],
-        guest=Guest(**guest) if guest else None,
-        party=[PartyRequest(**member) for member in room.get("party", [])],
-        extras=[ExtraRequest(**extra) for extra in room.get("extras", [])],
-        price_override=room.get("price_override"),
-        override_reason=room["override_reason"],
-    )
 
 
 @extend_schema(tags=["reservations"])
@@ -263,12 +243,29 @@ class ReservationViewSet(BookingCalls, TodayContext, viewsets.GenericViewSet):  
         "cancel": "reservations.cancel_reservation",
     }
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    filter_backends = [FilterBackend]
+    filterset_class = ReservationFilter
 
     def get_queryset(self) -> QuerySet[Reservation]:
         return selectors.reservations_query()
 
     def get_object(self) -> Reservation:
         return selectors.reservation_by_code(self.kwargs["code"])
+
+    def call(
+        self, service: Callable[..., Any], body: type[Serializer] | None = None, **extra: Any
+    ) -> Any:
+        """`service` on this reservation, by this user, with the request's body read by `body`
+        (its `stay` passed as `stay_id`): 404 before the body is read, then 400."""
+        reservation = self.get_object()
+        data: dict[str, Any] = dict(extra)
+        if body is not None:
+            serializer = body(data=self.request.data)
+            serializer.is_valid(raise_exception=True)
+            data.update(serializer.validated_data)
+            if "stay" in serializer.fields:
+                data["stay_id"] = data.pop("stay", None)
+        return service(reservation=reservation, actor=self.request.user, **data)
 
     def answer(self, reservation: Reservation, **context: Any) -> Response:
         fresh = selectors.reservation_by_code(reservation.code)
@@ -286,7 +283,6 @@ class ReservationViewSet(BookingCalls, TodayContext, viewsets.GenericViewSet):  
             "the room numbers assigned for tonight (or next). A filter value that is not valid "
             "is 400 VALIDATION_ERROR naming the parameter in `details.fields`."
         ),
-        parameters=OPENAPI_PARAMETERS,
         responses={
             200: ReservationListSerializer(many=True),
             **ERROR_RESPONSES(400, 401, 403),
@@ -294,8 +290,7 @@ class ReservationViewSet(BookingCalls, TodayContext, viewsets.GenericViewSet):  
         examples=[api_examples.RESERVATION_LIST],
     )
     def list(self, request: Request) -> Response:
-        filters = ReservationFilters.from_query(request.query_params)
-        page = self.paginate_queryset(filters.apply(self.get_queryset()))
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         serializer = ReservationListSerializer(
             page, many=True, context=self.get_serializer_context()
         )
@@ -315,112 +310,75 @@ class ReservationViewSet(BookingCalls, TodayContext, viewsets.GenericViewSet):  
     def retrieve(self, request: Request, code: str) -> Response:
         return Response(self.get_serializer(self.get_object()).data)
 
-    @extend_schema(
-        summary="Check the guests in",
-        description=(
-            "From the arrival date until the departure date (hotel-local), else 409 "
-            "CHECK_IN_NOT_DUE. Every stay needs a room assigned (409 ROOM_NOT_ASSIGNED, "
-            "`details.stays`). A room that is not clean or inspected does not stop it: the "
-            "answer lists it in `warnings` (code ROOM_NOT_CLEAN). Only a confirmed "
-            "reservation checks in (else 409 INVALID_STATUS_TRANSITION). No body."
-        ),
-        request=None,
-        responses={
-            200: CheckInSerializer,
-            **ERROR_RESPONSES(401, 403, 404),
-            **conflicts(
-                INVALID_STATUS_TRANSITION, errors.ROOM_NOT_ASSIGNED, errors.CHECK_IN_NOT_DUE
-            ),
-        },
-        examples=[api_examples.CHECKED_IN],
+    @on_one(
+        "Check the guests in",
+        "From the arrival date until the departure date (hotel-local), else 409 "
+        "CHECK_IN_NOT_DUE. Every stay needs a room assigned (409 ROOM_NOT_ASSIGNED, "
+        "`details.stays`). A room that is not clean or inspected does not stop it: the "
+        "answer lists it in `warnings` (code ROOM_NOT_CLEAN). Only a confirmed "
+        "reservation checks in (else 409 INVALID_STATUS_TRANSITION). No body.",
+        INVALID_STATUS_TRANSITION,
+        errors.ROOM_NOT_ASSIGNED,
+        errors.CHECK_IN_NOT_DUE,
+        examples=(api_examples.CHECKED_IN,),
+        answer=CheckInSerializer,
     )
     @action(detail=True, methods=["post"], url_path="check-in")
     def check_in(self, request: Request, code: str) -> Response:
-        done = front_desk.reservation_check_in(reservation=self.get_object(), actor=request.user)
+        done = self.call(front_desk.reservation_check_in)
         return self.answer(done.reservation, warnings=done.warnings)
 
-    @extend_schema(
-        summary="Check the guests out",
-        description=(
-            "Their rooms become dirty and are released; before the departure date the room "
-            "assignment ends today (an early departure). Only a checked-in reservation "
-            "(else 409 INVALID_STATUS_TRANSITION). No body."
-        ),
-        request=None,
-        responses={
-            200: ReservationSerializer,
-            **ERROR_RESPONSES(401, 403, 404),
-            **conflicts(INVALID_STATUS_TRANSITION),
-        },
-        examples=[api_examples.CHECKED_OUT],
+    @on_one(
+        "Check the guests out",
+        "Their rooms become dirty and are released; before the departure date the room "
+        "assignment ends today (an early departure). Only a checked-in reservation "
+        "(else 409 INVALID_STATUS_TRANSITION). No body.",
+        INVALID_STATUS_TRANSITION,
+        examples=(api_examples.CHECKED_OUT,),
     )
     @action(detail=True, methods=["post"], url_path="check-out")
     def check_out(self, request: Request, code: str) -> Response:
-        reservation = front_desk.reservation_check_out(
-            reservation=self.get_object(), actor=request.user
-        )
-        return self.answer(reservation)
+        return self.answer(self.call(front_desk.reservation_check_out))
 
-    @extend_schema(
-        summary="Mark a no-show",
-        description=(
-            "The guest never came: a confirmed reservation, only after its arrival date "
-            "(hotel-local; else 409 NO_SHOW_TOO_EARLY). Its nights go back on sale and its "
-            "rooms are released. The nightly run does the same after the hotel's "
-            "`no_show_cutoff`. No body."
-        ),
-        request=None,
-        responses={
-            200: ReservationSerializer,
-            **ERROR_RESPONSES(401, 403, 404),
-            **conflicts(INVALID_STATUS_TRANSITION, errors.NO_SHOW_TOO_EARLY),
-        },
-        examples=[api_examples.NO_SHOW],
+    @on_one(
+        "Mark a no-show",
+        "The guest never came: a confirmed reservation, only after its arrival date "
+        "(hotel-local; else 409 NO_SHOW_TOO_EARLY). Its nights go back on sale and its "
+        "rooms are released. The nightly run does the same after the hotel's "
+        "`no_show_cutoff`. No body.",
+        INVALID_STATUS_TRANSITION,
+        errors.NO_SHOW_TOO_EARLY,
+        examples=(api_examples.NO_SHOW,),
     )
     @action(detail=True, methods=["post"], url_path="no-show")
     def no_show(self, request: Request, code: str) -> Response:
-        reservation = front_desk.reservation_no_show(
-            reservation=self.get_object(), actor=request.user
-        )
-        return self.answer(reservation)
+        return self.answer(self.call(front_desk.reservation_no_show))
 
-    @extend_schema(
-        summary="Add someone to a room's party",
-        description=(
-            "`stay` names the room (may be left out when there is one). The party fits the "
-            "stay's occupancy, its guest being one of the adults: a stay of 2 adults and 1 "
-            "child takes one more adult and one child (else 409 PARTY_FULL). Refused on a "
-            "cancelled, no-show or checked-out reservation (409 RESERVATION_CLOSED). "
-            "Recorded in the trail."
-        ),
+    @on_one(
+        "Add someone to a room's party",
+        "`stay` names the room (may be left out when there is one). The party fits the "
+        "stay's occupancy, its guest being one of the adults: a stay of 2 adults and 1 "
+        "child takes one more adult and one child (else 409 PARTY_FULL). Refused on a "
+        "cancelled, no-show or checked-out reservation (409 RESERVATION_CLOSED). "
+        "Recorded in the trail.",
+        errors.PARTY_FULL,
+        errors.RESERVATION_CLOSED,
         request=PartyMemberInputSerializer,
-        responses={
-            201: StaffPartyMemberSerializer,
-            **ERROR_RESPONSES(400, 401, 403, 404),
-            **conflicts(errors.PARTY_FULL, errors.RESERVATION_CLOSED),
-        },
-        examples=[api_examples.PARTY_MEMBER_IN, api_examples.PARTY_MEMBER],
+        answer=StaffPartyMemberSerializer,
+        status_code=201,
+        examples=(api_examples.PARTY_MEMBER_IN, api_examples.PARTY_MEMBER),
     )
     @action(detail=True, methods=["post"])
     def party(self, request: Request, code: str) -> Response:
-        reservation = self.get_object()
-        body = PartyMemberInputSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
-        member = front_desk.party_member_add(
-            reservation=reservation, actor=request.user, stay_id=data.pop("stay", None), **data
-        )
+        member = self.call(front_desk.party_member_add, PartyMemberInputSerializer)
         return Response(StaffPartyMemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        summary="Remove someone from a room's party",
-        description="Recorded in the trail. 409 RESERVATION_CLOSED on a closed reservation.",
-        request=None,
-        responses={
-            204: None,
-            **ERROR_RESPONSES(401, 403, 404),
-            **conflicts(errors.RESERVATION_CLOSED),
-        },
+    @on_one(
+        "Remove someone from a room's party",
+        "Recorded in the trail. 409 RESERVATION_CLOSED on a closed reservation.",
+        errors.RESERVATION_CLOSED,
+        answer=None,
+        status_code=204,
     )
     @action(
         detail=True,
@@ -429,9 +387,7 @@ class ReservationViewSet(BookingCalls, TodayContext, viewsets.GenericViewSet):  
         url_name="party-member",
     )
     def party_member(self, request: Request, code: str, member_id: str) -> Response:
-        front_desk.party_member_remove(
-            reservation=self.get_object(), actor=request.user, member_id=int(member_id)
-        )
+        self.call(front_desk.party_member_remove, member_id=int(member_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -6,6 +6,8 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiExample
 
+from innkeep.reservations.public_examples import ROOM_ASKED
+
 BOOKER = {
     "first_name": "Ana",
     "last_name": "Ruiz",
@@ -96,34 +98,31 @@ CHECKED_IN = OpenApiExample(
     },
     response_only=True,
 )
-CHECKED_OUT = OpenApiExample(
+
+
+def released(name: str, status: str, stay: dict[str, Any] | None = None, **more: Any) -> Any:
+    """The reservation once its rooms were released: no room tonight, none on its stay."""
+    value = {
+        **DETAIL,
+        "status": status,
+        "rooms": [],
+        "stays": [{**STAY, "assigned_room": None, "rooms": [], **(stay or {})}],
+        **more,
+    }
+    return OpenApiExample(name, value=value, response_only=True)
+
+
+def asked(name: str, value: dict[str, Any]) -> Any:
+    """A request body."""
+    return OpenApiExample(name, value=value, request_only=True)
+
+
+CHECKED_OUT = released(
     "Checked out",
-    value={
-        **DETAIL,
-        "status": "checked_out",
-        "rooms": [],
-        "stays": [
-            {
-                **STAY,
-                "assigned_room": None,
-                "rooms": [],
-                "checked_in_at": "2027-03-01T15:10:00+01:00",
-                "checked_out_at": "2027-03-04T10:40:00+01:00",
-            }
-        ],
-    },
-    response_only=True,
+    "checked_out",
+    {"checked_in_at": "2027-03-01T15:10:00+01:00", "checked_out_at": "2027-03-04T10:40:00+01:00"},
 )
-NO_SHOW = OpenApiExample(
-    "Marked a no-show",
-    value={
-        **DETAIL,
-        "status": "no_show",
-        "rooms": [],
-        "stays": [{**STAY, "assigned_room": None, "rooms": []}],
-    },
-    response_only=True,
-)
+NO_SHOW = released("Marked a no-show", "no_show")
 EVENTS = OpenApiExample(
     "A trail row",
     value={
@@ -137,35 +136,24 @@ EVENTS = OpenApiExample(
     },
     response_only=True,
 )
-PARTY_MEMBER_IN = OpenApiExample(
-    "A second adult",
-    value={"stay": 41, "first_name": "Eva", "last_name": "Ruiz", "is_child": False},
-    request_only=True,
+PARTY_MEMBER_IN = asked(
+    "A second adult", {"stay": 41, "first_name": "Eva", "last_name": "Ruiz", "is_child": False}
 )
 PARTY_MEMBER = OpenApiExample(
     "Added",
     value={"id": 9, "stay": 41, "first_name": "Eva", "last_name": "Ruiz", "is_child": False},
     response_only=True,
 )
-CREATE = OpenApiExample(
+CREATE = asked(
     "A phone booking, one room priced by hand",
-    value={
+    {
         "check_in": "2027-03-01",
         "check_out": "2027-03-04",
         "source": "phone",
-        "booker": {
-            "first_name": "Ana",
-            "last_name": "Ruiz",
-            "email": "ana@example.com",
-            "phone": "612 345 678",
-            "company": "",
-        },
+        "booker": {**BOOKER, "phone": "612 345 678"},  # as typed
         "rooms": [
             {
-                "room_type": "DBL",
-                "rate_plan": "BAR",
-                "adults": 2,
-                "children": 0,
+                **ROOM_ASKED,
                 "guest": {"first_name": "Luis", "last_name": "Ruiz"},
                 "party": [{"first_name": "Eva", "last_name": "Ruiz"}],
                 "extras": [{"code": "BRK", "quantity": 2}],
@@ -176,28 +164,13 @@ CREATE = OpenApiExample(
         "special_requests": "Late arrival, about 22:00.",
         "promo_code": "",
     },
-    request_only=True,
 )
-MODIFY = OpenApiExample(
-    "One more night",
-    value={"stay": 41, "check_out": "2027-03-05"},
-    request_only=True,
-)
-CANCEL = OpenApiExample(
-    "The guest cancels by phone",
-    value={"reason": "guest", "note": "Flight cancelled."},
-    request_only=True,
-)
-CANCELLED = OpenApiExample(
+MODIFY = asked("One more night", {"stay": 41, "check_out": "2027-03-05"})
+CANCEL = asked("The guest cancels by phone", {"reason": "guest", "note": "Flight cancelled."})
+CANCELLED = released(
     "Cancelled, with the fee due",
-    value={
-        **DETAIL,
-        "status": "cancelled",
-        "rooms": [],
-        "stays": [{**STAY, "assigned_room": None, "rooms": []}],
-        "cancellation_fee": "100.00",
-        "cancel_reason": "guest",
-        "cancelled_at": "2027-02-28T18:00:00+01:00",
-    },
-    response_only=True,
+    "cancelled",
+    cancellation_fee="100.00",
+    cancel_reason="guest",
+    cancelled_at="2027-02-28T18:00:00+01:00",
 )

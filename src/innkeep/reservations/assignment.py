@@ -39,7 +39,6 @@ class RoomOverlapConflict(Conflict):
 
 
 class RoomTypeMismatch(InnkeepError):
-    status = 400
     code = errors.ROOM_TYPE_MISMATCH
     default_message = "The room is not of the stay's room type."
 

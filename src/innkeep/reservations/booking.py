@@ -18,7 +18,7 @@ Everything happens in one transaction, so a refusal anywhere leaves no row behin
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -49,7 +49,7 @@ from innkeep.reservations.models import (
     Stay,
     StayExtra,
 )
-from innkeep.reservations.quotes import ExtraRequest, QuoteNotFound, price_rooms
+from innkeep.reservations.quotes import ExtraRequest, QuoteNotFound, price_rooms, request_json
 from innkeep.reservations.quotes import RoomRequest as QuoteRoom
 
 HOLD_TTL = timedelta(minutes=15)
@@ -103,6 +103,22 @@ class RoomRequest:
     price_override: Decimal | None = None
     override_reason: str = ""
 
+    @classmethod
+    def from_data(cls, room: Mapping[str, Any]) -> RoomRequest:
+        """From a room of an API body (the serializer's validated data)."""
+        guest = room.get("guest")
+        return cls(
+            room_type=room["room_type"],
+            rate_plan=room["rate_plan"],
+            adults=room["adults"],
+            children=room["children"],
+            guest=Guest(**guest) if guest else None,
+            party=[PartyRequest(**member) for member in room.get("party", [])],
+            extras=[ExtraRequest(**extra) for extra in room.get("extras", [])],
+            price_override=room.get("price_override"),
+            override_reason=room.get("override_reason", ""),
+        )
+
     def as_quote_room(self) -> QuoteRoom:
         return QuoteRoom(
             room_type=self.room_type,
@@ -114,13 +130,11 @@ class RoomRequest:
 
 
 class QuoteExpiredForBooking(InnkeepError):
-    status = 400
     code = errors.QUOTE_EXPIRED
     default_message = "This quote has expired: ask for a new one, or book without it."
 
 
 class QuoteMismatch(InnkeepError):
-    status = 400
     code = errors.QUOTE_MISMATCH
     default_message = "The booking does not ask for what the quote priced."
 
@@ -264,16 +278,7 @@ def _quoted(
         raise QuoteNotFound()
     if quote.expires_at <= clock.now():
         raise QuoteExpiredForBooking(details={"expired_at": quote.expires_at.isoformat()})
-    asked = [
-        {
-            "room_type": r.room_type,
-            "rate_plan": r.rate_plan,
-            "adults": r.adults,
-            "children": r.children,
-            "extras": [{"code": e.code, "quantity": e.quantity} for e in r.extras],
-        }
-        for r in rooms
-    ]
+    asked = [request_json(room.as_quote_room()) for room in rooms]
     differs = [
         name
         for name, same in [

@@ -1,19 +1,18 @@
-"""The staff reservation list's query parameters, in one place: what each one means (its
-OpenAPI parameter), how it is checked (a bad value is 400 VALIDATION_ERROR naming it) and
-how it filters. Still hand-parsed (the other staff lists are django-filter FilterSets now,
-core.filters); written as one class so that a FilterSet can replace it whole."""
+"""The staff reservation list's query parameters, a django-filter FilterSet (innkeep.core.filters,
+like the other staff lists): the OpenAPI parameters are generated from it, a bad value is
+400 VALIDATION_ERROR naming the parameter, and it filters the list."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from drf_spectacular.utils import OpenApiParameter
+from django_filters import rest_framework as filters
+from django_filters.fields import ChoiceField
 
-from innkeep.core.errors import ValidationFailed
+from innkeep.core.filters import CodesFilter, DateRangeForm, EnumsFilter, FilterSet, date_filter
 from innkeep.reservations.models import (
     OCCUPYING_STATUSES,
     Reservation,
@@ -33,139 +32,107 @@ ORDERINGS = {
     "total": "total",
     "status": "status",
 }
-DEFAULT_ORDERING = ("arrival", "code")
+DEFAULT_ORDERING = "arrival"
 _NOT_DIGITS = re.compile(r"[\s().+-]")
-_CODE = re.compile(r"^[A-Z0-9_-]{1,32}$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = "YYYY-MM-DD, hotel-local; not a date: 400 VALIDATION_ERROR on this parameter."
+_SEARCH_MESSAGE = f"Use at most {SEARCH_MAX} characters of text."
 
 
-def parse_codes(name: str, value: str | None, problems: dict[str, list[str]]) -> list[str]:
-    """ "DBL,twn" -> ["DBL", "TWN"]: one code or several, comma separated."""
-    if not value:
-        return []
-    codes = [code.strip().upper() for code in value.split(",") if code.strip()]
-    if not all(_CODE.match(code) for code in codes):
-        problems[name] = ["Use codes (letters, digits, '-' or '_'), comma separated."]
-        return []
-    return codes
+class _StayRangesForm(DateRangeForm):
+    ranges = (("arrival_from", "arrival_to"), ("departure_from", "departure_to"))
 
 
-def parse_date(name: str, value: str | None, problems: dict[str, list[str]]) -> date | None:
-    if not value:
-        return None
-    try:
-        if not _ISO_DATE.match(value):
-            raise ValueError(value)
-        return date.fromisoformat(value)
-    except ValueError:
-        problems[name] = ["Use a date as YYYY-MM-DD."]
-        return None
+class _OrderingName(ChoiceField):  # type: ignore[misc]
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).strip()  # "arrival, -total"
 
 
-def _choices(
-    name: str, value: str | None, allowed: list[str], problems: dict[str, list[str]]
-) -> list[str]:
-    if not value:
-        return []
-    picked = [part.strip().lower() for part in value.split(",") if part.strip()]
-    if not picked or any(part not in allowed for part in picked):
-        problems[name] = [f"Use {', '.join(allowed)} (several comma separated)."]
-        return []
-    return picked
+class _Ordering(filters.OrderingFilter):  # type: ignore[misc]
+    """Several names, comma separated, then the code (a stable order for the pages);
+    nothing given: arrival, code."""
+
+    field_class = _OrderingName
+
+    def filter(self, reservations: QuerySet[Reservation], value: Any) -> QuerySet[Reservation]:
+        names = [self.get_ordering_value(name) for name in value or [] if name]
+        return reservations.order_by(*(names or [DEFAULT_ORDERING]), "code")
 
 
-def _range(
-    lower: str, upper: str, params: Any, problems: dict[str, list[str]]
-) -> tuple[date | None, date | None]:
-    start = parse_date(lower, params.get(lower), problems)
-    end = parse_date(upper, params.get(upper), problems)
-    if start and end and end < start:
-        problems[upper] = [f"Must be on or after {lower}."]
-    return start, end
+def _choices_message(choices: list[str]) -> str:
+    return f"Use {', '.join(choices)} (several comma separated)."
 
 
-@dataclass(frozen=True)
-class ReservationFilters:
-    statuses: list[str] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-    arrival_from: date | None = None
-    arrival_to: date | None = None
-    departure_from: date | None = None
-    departure_to: date | None = None
-    in_house_on: date | None = None
-    room_types: list[str] = field(default_factory=list)
-    rate_plans: list[str] = field(default_factory=list)
-    q: str = ""
-    ordering: tuple[str, ...] = DEFAULT_ORDERING
+class ReservationFilter(FilterSet):  # type: ignore[misc]
+    """`reservations` needs the `arrival` and `departure` annotations (selectors)."""
 
-    @classmethod
-    def from_query(cls, params: Any) -> ReservationFilters:
-        """Read and check the query string; every problem at once, as a 400."""
-        problems: dict[str, list[str]] = {}
-        arrival = _range("arrival_from", "arrival_to", params, problems)
-        departure = _range("departure_from", "departure_to", params, problems)
-        q = (params.get("q") or "").strip()
-        if len(q) > SEARCH_MAX or "\x00" in q:
-            problems["q"] = [f"Use at most {SEARCH_MAX} characters of text."]
-        filters = cls(
-            statuses=_choices("status", params.get("status"), ReservationStatus.values, problems),
-            sources=_choices("source", params.get("source"), ReservationSource.values, problems),
-            arrival_from=arrival[0],
-            arrival_to=arrival[1],
-            departure_from=departure[0],
-            departure_to=departure[1],
-            in_house_on=parse_date("in_house_on", params.get("in_house_on"), problems),
-            room_types=parse_codes("room_type", params.get("room_type"), problems),
-            rate_plans=parse_codes("rate_plan", params.get("rate_plan"), problems),
-            q=q,
-            ordering=_ordering(params.get("ordering"), problems),
+    status = EnumsFilter(
+        ReservationStatus,
+        field_name="status",
+        message=_choices_message(ReservationStatus.values),
+        help_text=f"One status or several comma separated: "
+        f"{', '.join(ReservationStatus.values)}. Another value: 400 VALIDATION_ERROR.",
+    )
+    source = EnumsFilter(
+        ReservationSource,
+        field_name="source",
+        message=_choices_message(ReservationSource.values),
+        help_text=f"Where it was booked, one or several: {', '.join(ReservationSource.values)}.",
+    )
+    arrival_from = date_filter(
+        "gte", f"First night (arrival) on or after this date. {_DATE}", "arrival"
+    )
+    arrival_to = date_filter(
+        "lte", f"Arrival on or before this date (not before arrival_from). {_DATE}", "arrival"
+    )
+    departure_from = date_filter("gte", f"Departure on or after this date. {_DATE}", "departure")
+    departure_to = date_filter("lte", f"Departure on or before this date. {_DATE}", "departure")
+    in_house_on = date_filter(
+        "exact",
+        "A stay holds a room on this night (arrival <= night < departure), not cancelled "
+        f"or no-show. {_DATE}",
+        method="filter_in_house_on",
+    )
+    room_type = CodesFilter("room_type__code", "A stay of this room type:", method="filter_stays")
+    rate_plan = CodesFilter("rate_plan__code", "A stay at this rate plan:", method="filter_stays")
+    q = filters.CharFilter(
+        method="search",
+        max_length=SEARCH_MAX,
+        error_messages={
+            "max_length": _SEARCH_MESSAGE,
+            "null_characters_not_allowed": _SEARCH_MESSAGE,
+        },
+        help_text="Search: every word in the booker's or a guest's name, email or company; or "
+        "the confirmation code; or a phone number (digits, any spacing). At most "
+        f"{SEARCH_MAX} characters.",
+    )
+    ordering = _Ordering(
+        fields=ORDERINGS,
+        error_messages={"invalid_choice": f"Use {', '.join(ORDERINGS)}, each may start with '-'."},
+        help_text=f"Sort by {', '.join(ORDERINGS)} ('-' in front: descending; several comma "
+        "separated). Default arrival, code. Another name: 400 VALIDATION_ERROR.",
+    )
+
+    class Meta:
+        form = _StayRangesForm
+
+    def filter_in_house_on(
+        self, reservations: QuerySet[Reservation], name: str, night: date
+    ) -> QuerySet[Reservation]:
+        return with_stay(
+            reservations.filter(status__in=OCCUPYING_STATUSES),
+            check_in__lte=night,
+            check_out__gt=night,
         )
-        if problems:
-            raise ValidationFailed(problems)
-        return filters
 
-    def apply(self, reservations: QuerySet[Reservation]) -> QuerySet[Reservation]:
-        """`reservations` needs the `arrival` and `departure` annotations (selectors)."""
-        if self.statuses:
-            reservations = reservations.filter(status__in=self.statuses)
-        if self.sources:
-            reservations = reservations.filter(source__in=self.sources)
-        bounds = {
-            "arrival__gte": self.arrival_from,
-            "arrival__lte": self.arrival_to,
-            "departure__gte": self.departure_from,
-            "departure__lte": self.departure_to,
-        }
-        reservations = reservations.filter(**{k: v for k, v in bounds.items() if v})
-        if self.in_house_on:
-            reservations = with_stay(
-                reservations.filter(status__in=OCCUPYING_STATUSES),
-                check_in__lte=self.in_house_on,
-                check_out__gt=self.in_house_on,
-            )
-        if self.room_types:
-            reservations = with_stay(reservations, room_type__code__in=self.room_types)
-        if self.rate_plans:
-            reservations = with_stay(reservations, rate_plan__code__in=self.rate_plans)
-        if self.q:
-            reservations = reservations.filter(search_condition(self.q))
-        return reservations.order_by(*(_field(name) for name in self.ordering))
+    def filter_stays(
+        self, reservations: QuerySet[Reservation], name: str, codes: list[str]
+    ) -> QuerySet[Reservation]:
+        return with_stay(reservations, **{f"{name}__in": codes})
 
-
-def _field(name: str) -> str:
-    descending = name.startswith("-")
-    target = ORDERINGS[name.lstrip("-")]
-    return f"-{target}" if descending else target
-
-
-def _ordering(value: str | None, problems: dict[str, list[str]]) -> tuple[str, ...]:
-    if not value:
-        return DEFAULT_ORDERING
-    names = tuple(part.strip() for part in value.split(",") if part.strip())
-    if not names or any(name.lstrip("-") not in ORDERINGS for name in names):
-        problems["ordering"] = [f"Use {', '.join(ORDERINGS)}, each may start with '-'."]
-        return DEFAULT_ORDERING
-    return (*names, "code")
+    def search(
+        self, reservations: QuerySet[Reservation], name: str, q: str
+    ) -> QuerySet[Reservation]:
+        return reservations.filter(search_condition(q))
 
 
 _PEOPLE = (
@@ -198,48 +165,3 @@ def search_condition(q: str) -> Q:
             pk__in=Reservation.objects.filter(stays__guest_phone__contains=digits).values("pk")
         )
     return condition
-
-
-def _param(name: str, kind: type, text: str) -> OpenApiParameter:
-    return OpenApiParameter(name, kind, description=text)
-
-
-_DATE = "YYYY-MM-DD, hotel-local; not a date: 400 VALIDATION_ERROR on this parameter."
-OPENAPI_PARAMETERS = [
-    _param(
-        "status",
-        str,
-        f"One status or several comma separated: {', '.join(ReservationStatus.values)}. "
-        "Another value: 400 VALIDATION_ERROR.",
-    ),
-    _param(
-        "source",
-        str,
-        f"Where it was booked, one or several: {', '.join(ReservationSource.values)}.",
-    ),
-    _param("arrival_from", str, f"First night (arrival) on or after this date. {_DATE}"),
-    _param("arrival_to", str, f"Arrival on or before this date (not before arrival_from). {_DATE}"),
-    _param("departure_from", str, f"Departure on or after this date. {_DATE}"),
-    _param("departure_to", str, f"Departure on or before this date. {_DATE}"),
-    _param(
-        "in_house_on",
-        str,
-        "A stay holds a room on this night (arrival <= night < departure), not cancelled "
-        f"or no-show. {_DATE}",
-    ),
-    _param("room_type", str, "A stay of this room type: code, or several comma separated."),
-    _param("rate_plan", str, "A stay at this rate plan: code, or several comma separated."),
-    _param(
-        "q",
-        str,
-        "Search: every word in the booker's or a guest's name, email or company; or the "
-        "confirmation code; or a phone number (digits, any spacing). At most "
-        f"{SEARCH_MAX} characters.",
-    ),
-    _param(
-        "ordering",
-        str,
-        f"Sort by {', '.join(ORDERINGS)} ('-' in front: descending; several comma "
-        "separated). Default arrival, code. Another name: 400 VALIDATION_ERROR.",
-    ),
-]

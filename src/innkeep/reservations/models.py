@@ -122,6 +122,21 @@ class Reservation(models.Model):
         return self.code
 
 
+# What a stay books, as its detail shows it first (staff API, hotel admin).
+STAY_FIELDS = ("room_type", "rate_plan", "check_in", "check_out", "adults", "children")
+# What a reservation's detail shows past its booker and amounts (staff API, hotel admin).
+DETAIL_FIELDS = (
+    "promo_code",
+    "special_requests",
+    "language",
+    "hold_expires_at",
+    "cancellation_fee",
+    "cancel_reason",
+    "cancelled_at",
+    "created_by",
+)
+
+
 class Stay(models.Model):
     """One room of a reservation."""
 

@@ -23,7 +23,7 @@ from innkeep.rates import errors
 from innkeep.rates.availability import MAX_NIGHTS, Search, search
 from innkeep.rates.catalogue import Catalogue, catalogue
 from innkeep.reservations import public_examples
-from innkeep.reservations.booking import Booker, Guest, PartyRequest, reservation_create
+from innkeep.reservations.booking import Booker, reservation_create
 from innkeep.reservations.booking import RoomRequest as BookingRoom
 from innkeep.reservations.cancel import cancellation_fee, reservation_cancel
 from innkeep.reservations.guest_access import reservation_for_guest, with_details
@@ -49,15 +49,15 @@ from innkeep.reservations.public_serializers import (
     ReservationRequestSerializer,
     photo_urls,
 )
-from innkeep.reservations.quotes import (
-    ExtraRequest,
-    RoomRequest,
-    quote_create,
-    quote_revalidate,
-)
+from innkeep.reservations.quotes import quote_create, quote_revalidate, request_from_json
 from innkeep.tenancy.models import HotelStatus
 
 GUEST = "guest"  # the actor of the guest's own changes, in the trail
+
+
+def public_schema(operation_id: str, **schema: Any) -> Any:
+    """The schema of a public booking call, under the "public booking" tag."""
+    return extend_schema(operation_id=operation_id, tags=["public booking"], **schema)
 
 
 class BookingClosed(InnkeepError):
@@ -89,12 +89,11 @@ def _public_hotel_body(shelf: Catalogue) -> Any:
 class PublicHotelView(PublicView):
     access = {"GET": PUBLIC}
 
-    @extend_schema(
-        operation_id="public_hotel",
+    @public_schema(
+        "public_hotel",
         summary="The hotel as guests see it, with its room types",
         responses={200: PublicHotelSerializer, **ERROR_RESPONSES(403, 429)},
         examples=[public_examples.answer("A hotel with one room type", public_examples.HOTEL)],
-        tags=["public booking"],
     )
     def get(self, request: Request) -> Response:
         body = catalogue().derived("public-hotel", _public_hotel_body)
@@ -174,8 +173,8 @@ def availability_body(result: Search) -> dict[str, Any]:
 class AvailabilityView(PublicView):
     access = {"GET": PUBLIC}
 
-    @extend_schema(
-        operation_id="public_availability",
+    @public_schema(
+        "public_availability",
         summary="What can be booked for these dates and this party",
         description=(
             "Per room type that takes the party: rooms left and every rate plan with its "
@@ -193,7 +192,6 @@ class AvailabilityView(PublicView):
                 public_examples.AVAILABILITY,
             )
         ],
-        tags=["public booking"],
     )
     def get(self, request: Request) -> Response:
         data = parse_query(AvailabilityQuerySerializer, request.query_params)
@@ -214,8 +212,8 @@ def quote_body(quote: Any) -> dict[str, Any]:
 class QuoteCreateView(PublicView):
     access = {"POST": PUBLIC}
 
-    @extend_schema(
-        operation_id="public_quote_create",
+    @public_schema(
+        "public_quote_create",
         summary="Price one or more rooms; the quote holds its price for 15 minutes",
         description=(
             "Each room names a room type, a rate plan, its party and extras. The quote is "
@@ -227,28 +225,9 @@ class QuoteCreateView(PublicView):
         request=QuoteRequestSerializer,
         responses={201: QuoteSerializer, **ERROR_RESPONSES(400, 403, 409, 429)},
         examples=[
-            OpenApiExample(
-                "Two rooms",
-                value={
-                    "check_in": "2027-03-01",
-                    "check_out": "2027-03-04",
-                    "promo_code": None,
-                    "rooms": [
-                        {
-                            "room_type": "DBL",
-                            "rate_plan": "BAR",
-                            "adults": 2,
-                            "children": 0,
-                            "extras": [{"code": "BRK", "quantity": 1}],
-                        },
-                        {"room_type": "SGL", "rate_plan": "BAR", "adults": 1, "children": 0},
-                    ],
-                },
-                request_only=True,
-            ),
+            OpenApiExample("Two rooms", value=public_examples.QUOTE_REQUEST, request_only=True),
             public_examples.answer("One room with breakfast", public_examples.QUOTE, "201"),
         ],
-        tags=["public booking"],
     )
     def post(self, request: Request) -> Response:
         serializer = QuoteRequestSerializer(data=request.data)
@@ -258,18 +237,7 @@ class QuoteCreateView(PublicView):
             check_in=data["check_in"],
             check_out=data["check_out"],
             promo_code=data.get("promo_code") or None,
-            rooms=[
-                RoomRequest(
-                    room_type=room["room_type"],
-                    rate_plan=room["rate_plan"],
-                    adults=room["adults"],
-                    children=room["children"],
-                    extras=[
-                        ExtraRequest(code=e["code"], quantity=e["quantity"]) for e in room["extras"]
-                    ],
-                )
-                for room in data["rooms"]
-            ],
+            rooms=[request_from_json(room) for room in data["rooms"]],
         )
         return Response(QuoteSerializer(quote_body(quote)).data, status=status.HTTP_201_CREATED)
 
@@ -277,13 +245,12 @@ class QuoteCreateView(PublicView):
 class QuoteDetailView(PublicView):
     access = {"GET": PUBLIC}
 
-    @extend_schema(
-        operation_id="public_quote",
+    @public_schema(
+        "public_quote",
         summary="A quote, checked again: still valid, same price?",
         parameters=[OpenApiParameter("quote_id", str, OpenApiParameter.PATH)],
         responses={200: QuoteSerializer, **ERROR_RESPONSES(404, 409, 429)},
         examples=[public_examples.answer("Still valid", public_examples.QUOTE)],
-        tags=["public booking"],
     )
     def get(self, request: Request, quote_id: str) -> Response:
         quote = quote_revalidate(quote_id=quote_id)
@@ -380,8 +347,8 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
 class ReservationCreateView(PublicView):
     access = {"POST": PUBLIC}
 
-    @extend_schema(
-        operation_id="public_reservation_create",
+    @public_schema(
+        "public_reservation_create",
         summary="Book one or more rooms (all or none)",
         description=(
             "From explicit rooms (priced from the hotel's current rates, inside the booking) "
@@ -409,7 +376,6 @@ class ReservationCreateView(PublicView):
             ),
             public_examples.answer("Booked", public_examples.RESERVATION, "201"),
         ],
-        tags=["public booking"],
     )
     @idempotent
     def post(self, request: Request) -> Response:
@@ -420,20 +386,7 @@ class ReservationCreateView(PublicView):
             check_in=data["check_in"],
             check_out=data["check_out"],
             booker=Booker(**data["booker"]),
-            rooms=[
-                BookingRoom(
-                    room_type=room["room_type"],
-                    rate_plan=room["rate_plan"],
-                    adults=room["adults"],
-                    children=room["children"],
-                    guest=Guest(**room["guest"]) if room["guest"] else None,
-                    party=[PartyRequest(**member) for member in room["party"]],
-                    extras=[
-                        ExtraRequest(code=e["code"], quantity=e["quantity"]) for e in room["extras"]
-                    ],
-                )
-                for room in data["rooms"]
-            ],
+            rooms=[BookingRoom.from_data(room) for room in data["rooms"]],
             source=ReservationSource.WEB,
             actor=GUEST,
             quote_id=str(data["quote_id"]) if data["quote_id"] else None,
@@ -460,8 +413,8 @@ CODE_PARAMETER = OpenApiParameter(
 class ReservationLookupView(GuestLookupView):
     access = {"GET": PUBLIC}
 
-    @extend_schema(
-        operation_id="public_reservation",
+    @public_schema(
+        "public_reservation",
         summary="A booking, for its guest: code and booker's email",
         description=(
             "The booking with the cancellation fee that would apply now "
@@ -471,7 +424,6 @@ class ReservationLookupView(GuestLookupView):
         parameters=[CODE_PARAMETER, GuestEmailQuerySerializer],
         responses={200: GuestReservationSerializer, **ERROR_RESPONSES(400, 403, 404, 429)},
         examples=[public_examples.answer("A confirmed booking", public_examples.GUEST_RESERVATION)],
-        tags=["public booking"],
     )
     def get(self, request: Request, code: str) -> Response:
         query = parse_query(GuestEmailQuerySerializer, request.query_params)
@@ -491,8 +443,8 @@ class ReservationLookupView(GuestLookupView):
 class ReservationGuestCancelView(GuestLookupView):
     access = {"POST": PUBLIC}
 
-    @extend_schema(
-        operation_id="public_reservation_cancel",
+    @public_schema(
+        "public_reservation_cancel",
         summary="Cancel a booking, for its guest",
         description=(
             "Cancels under the rate plans' policies and records the fee due now "
@@ -509,7 +461,6 @@ class ReservationGuestCancelView(GuestLookupView):
             ),
             public_examples.answer("Cancelled", public_examples.GUEST_CANCELLED),
         ],
-        tags=["public booking"],
     )
     def post(self, request: Request, code: str) -> Response:
         serializer = GuestCancelRequestSerializer(data=request.data)

@@ -87,6 +87,20 @@ AVAILABILITY: dict[str, Any] = {
     ],
 }
 
+# One double room for two adults, as asked for; and what two nights of it with breakfast cost.
+ROOM_ASKED: dict[str, Any] = {"room_type": "DBL", "rate_plan": "BAR", "adults": 2, "children": 0}
+TOTALS = {"subtotal": "266.00", "taxes": "36.60", "total": "302.60"}
+
+QUOTE_REQUEST: dict[str, Any] = {
+    "check_in": "2027-03-01",
+    "check_out": "2027-03-04",
+    "promo_code": None,
+    "rooms": [
+        {**ROOM_ASKED, "extras": [{"code": "BRK", "quantity": 1}]},
+        {"room_type": "SGL", "rate_plan": "BAR", "adults": 1, "children": 0},
+    ],
+}
+
 QUOTE: dict[str, Any] = {
     "quote_id": "3f0c9a52-8d1e-4b6f-9c7a-2e5d4b1a0f93",
     "expires_at": "2027-02-20T10:15:00Z",
@@ -97,10 +111,7 @@ QUOTE: dict[str, Any] = {
     "promo_code": None,
     "rooms": [
         {
-            "room_type": "DBL",
-            "rate_plan": "BAR",
-            "adults": 2,
-            "children": 0,
+            **ROOM_ASKED,
             "nightly": _nights(("2027-03-05", "109.00"), ("2027-03-06", "109.00")),
             "discount": "0.00",
             "extras": [
@@ -113,14 +124,10 @@ QUOTE: dict[str, Any] = {
                     "total": "48.00",
                 }
             ],
-            "subtotal": "266.00",
-            "taxes": "36.60",
-            "total": "302.60",
+            **TOTALS,
         }
     ],
-    "subtotal": "266.00",
-    "taxes": "36.60",
-    "total": "302.60",
+    **TOTALS,
 }
 
 
@@ -137,10 +144,7 @@ BOOKING_REQUEST: dict[str, Any] = {
     },
     "rooms": [
         {
-            "room_type": "DBL",
-            "rate_plan": "BAR",
-            "adults": 2,
-            "children": 0,
+            **ROOM_ASKED,
             "guest": {"first_name": "Ana", "last_name": "Ruiz", "email": "", "phone": ""},
             "party": [{"first_name": "Luis", "last_name": "Ruiz"}],
             "extras": [{"code": "BRK", "quantity": 1}],
@@ -156,13 +160,7 @@ RESERVATION: dict[str, Any] = {
     "check_in": "2027-03-05",
     "check_out": "2027-03-07",
     "nights": 2,
-    "booker": {
-        "first_name": "Ana",
-        "last_name": "Ruiz",
-        "email": "ana@grand.test",
-        "phone": "+34612345678",
-        "company": "",
-    },
+    "booker": {**BOOKING_REQUEST["booker"], "phone": "+34612345678"},  # as stored
     "rooms": [
         {
             "room_type": "DBL",
@@ -176,17 +174,13 @@ RESERVATION: dict[str, Any] = {
             "extras": [{"code": "BRK", "quantity": 1, "unit_price": "12.00", "total": "48.00"}],
             "nightly": _nights(("2027-03-05", "109.00"), ("2027-03-06", "109.00")),
             "assigned_room": None,
-            "subtotal": "266.00",
-            "taxes": "36.60",
-            "total": "302.60",
+            **TOTALS,
         }
     ],
     "currency": "EUR",
     "promo_code": None,
     "discount": "0.00",
-    "subtotal": "266.00",
-    "taxes": "36.60",
-    "total": "302.60",
+    **TOTALS,
     "special_requests": "A quiet room, please.",
     "hold_expires_at": None,
     "created_at": "2027-02-20T10:02:31.512Z",

@@ -9,7 +9,7 @@ from innkeep.core.api_fields import any_case, documented
 from innkeep.core.text import validate_name
 from innkeep.properties.models import CODE_REGEX, HotelProfile, RoomType
 from innkeep.properties.serializers import WithClockTimes
-from innkeep.properties.services import PROFILE_FIELDS
+from innkeep.properties.services import PROFILE_FIELDS, ROOM_TYPE_FIELDS
 from innkeep.rates.catalogue import ProfileCopy, RoomTypeCopy
 from innkeep.rates.services import PROMO_CODE_FORMAT
 
@@ -44,16 +44,7 @@ class PublicRoomTypeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RoomType
-        fields = [
-            "code",
-            "name",
-            "description",
-            "max_adults",
-            "max_children",
-            "max_occupancy",
-            "bed_setup",
-            "photos",
-        ]
+        fields = [*(f for f in ROOM_TYPE_FIELDS if f not in ("sort_order", "active")), "photos"]
 
     def get_photos(self, room_type: RoomTypeCopy) -> list[str]:
         return photo_urls(room_type)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -43,12 +43,6 @@ class RoomRequest:
 class RoomNotBookable(Conflict):
     code = errors.ROOM_NOT_BOOKABLE
     default_message = "A room asked for cannot be sold for these dates."
-
-
-class QuoteExpired(InnkeepError):
-    status = 410
-    code = errors.QUOTE_EXPIRED
-    default_message = "This quote has expired: ask for a new one."
 
 
 class QuoteStale(Conflict):
@@ -204,7 +198,7 @@ def quote_create(
             check_in=check_in,
             check_out=check_out,
             promo_code=priced["promo_code"] or "",
-            request=[_request_json(r) for r in rooms],
+            request=[request_json(r) for r in rooms],
             priced=priced,
             currency=priced["currency"],
             subtotal=Decimal(priced["subtotal"]),
@@ -214,24 +208,21 @@ def quote_create(
         )
 
 
-def _request_json(room: RoomRequest) -> dict[str, Any]:
-    return {
-        "room_type": room.room_type,
-        "rate_plan": room.rate_plan,
-        "adults": room.adults,
-        "children": room.children,
-        "extras": [{"code": e.code, "quantity": e.quantity} for e in room.extras],
-    }
+def request_json(room: RoomRequest) -> dict[str, Any]:
+    return asdict(room)
 
 
-def _request_from_json(data: dict[str, Any]) -> RoomRequest:
-    return RoomRequest(
-        room_type=data["room_type"],
-        rate_plan=data["rate_plan"],
-        adults=data["adults"],
-        children=data["children"],
-        extras=[ExtraRequest(code=e["code"], quantity=e["quantity"]) for e in data["extras"]],
-    )
+def request_from_json(data: dict[str, Any]) -> RoomRequest:
+    """A room asked for, from its JSON (a quote's stored request, an API body)."""
+    return RoomRequest(**{**data, "extras": [ExtraRequest(**e) for e in data["extras"]]})
+
+
+class QuoteExpired(InnkeepError):
+    """410 Gone, not 404: the quote did exist."""
+
+    status = 410
+    code = errors.QUOTE_EXPIRED
+    default_message = "This quote has expired: ask for a new one."
 
 
 def quote_revalidate(*, quote_id: str) -> Quote:
@@ -246,7 +237,7 @@ def quote_revalidate(*, quote_id: str) -> Quote:
             check_in=quote.check_in,
             check_out=quote.check_out,
             promo_code=quote.promo_code or None,
-            rooms=[_request_from_json(r) for r in quote.request],
+            rooms=[request_from_json(r) for r in quote.request],
         )
     except InnkeepError as exc:
         raise QuoteStale(exc.message, details={"reason": exc.code, **exc.details}) from None

@@ -13,6 +13,8 @@ from rest_framework import serializers
 from innkeep.core.api import PhoneField, PhoneInputField
 from innkeep.core.text import validate_name
 from innkeep.reservations.models import (
+    DETAIL_FIELDS,
+    STAY_FIELDS,
     PartyMember,
     Reservation,
     ReservationEvent,
@@ -20,7 +22,7 @@ from innkeep.reservations.models import (
     Stay,
     StayExtra,
 )
-from innkeep.reservations.public_serializers import code, promo_code
+from innkeep.reservations.public_serializers import ExtraRequestSerializer, code, promo_code
 from innkeep.reservations.selectors import current_assignment, live_assignments
 
 
@@ -92,12 +94,7 @@ class StaffStaySerializer(serializers.ModelSerializer):
         model = Stay
         fields = [
             "id",
-            "room_type",
-            "rate_plan",
-            "check_in",
-            "check_out",
-            "adults",
-            "children",
+            *STAY_FIELDS,
             "guest",
             "assigned_room",
             "rooms",
@@ -175,14 +172,7 @@ class ReservationSerializer(ReservationListSerializer):
             "subtotal",
             "taxes",
             "discount",
-            "promo_code",
-            "special_requests",
-            "language",
-            "hold_expires_at",
-            "cancellation_fee",
-            "cancel_reason",
-            "cancelled_at",
-            "created_by",
+            *DETAIL_FIELDS,
             "updated_at",
         ]
         read_only_fields = fields
@@ -275,9 +265,10 @@ class StaffPartyInputSerializer(serializers.Serializer):
     is_child = serializers.BooleanField(default=False)
 
 
-class BookedExtraInputSerializer(serializers.Serializer):
-    code = code()
-    quantity = serializers.IntegerField(min_value=1, max_value=100, default=1)
+# The public booking's extra, under the staff API's own component name (a docstring here
+# would become the component's description).
+class BookedExtraInputSerializer(ExtraRequestSerializer):
+    pass
 
 
 class BookedRoomInputSerializer(serializers.Serializer):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.management.base import CommandError
+from django.core.management.base import CommandError, CommandParser
 from django.db.models import QuerySet
 
 from innkeep.tenancy.models import Hotel
@@ -17,3 +17,8 @@ def hotels_chosen(schema: str | None) -> QuerySet[Hotel]:
         if not hotels:
             raise CommandError(f"no hotel with schema {schema!r}", returncode=2)
     return hotels
+
+
+def add_schema_argument(parser: CommandParser) -> None:
+    """`--schema`: the one hotel to work on (hotels_chosen)."""
+    parser.add_argument("--schema", help="Only this hotel (its schema name). Default: all.")

@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_tenants.utils import tenant_context
 
 from innkeep.reservations.recount import Drift, Recount, recount_inventory
-from innkeep.tenancy.commands import hotels_chosen
+from innkeep.tenancy.commands import add_schema_argument, hotels_chosen
 
 HEADERS = (
     "room_type",
@@ -50,7 +50,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--schema", help="Only this hotel (its schema name). Default: all.")
+        add_schema_argument(parser)
         parser.add_argument(
             "--from",
             dest="start",
