@@ -154,19 +154,20 @@ class ServiceBackedAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for_each_reporting_refusals(self, request, queryset, lambda obj: self.remove(request, obj))
 
-    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def _refusal_as_message(
+        self, view: Callable[..., HttpResponse], request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
         try:
-            return super().changeform_view(request, *args, **kwargs)
+            return view(request, *args, **kwargs)
         except InnkeepError as exc:
             self.message_user(request, error_text(exc), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self._refusal_as_message(super().changeform_view, request, *args, **kwargs)
+
     def delete_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return super().delete_view(request, *args, **kwargs)
-        except InnkeepError as exc:
-            self.message_user(request, error_text(exc), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+        return self._refusal_as_message(super().delete_view, request, *args, **kwargs)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
