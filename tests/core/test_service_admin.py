@@ -8,13 +8,9 @@ from typing import Any
 
 import pytest
 from django.contrib import messages
-from django.test import RequestFactory
 
-from innkeep.core.admin_sites import hotel_admin_site
 from innkeep.core.errors import Conflict, ValidationFailed
-from innkeep.core.models import AuditEvent
 from innkeep.core.service_admin import (
-    ReadOnlyAdmin,
     SavedThrough,
     action_with,
     error_text,
@@ -104,11 +100,3 @@ def test_action_with_hands_the_selection_and_its_value_to_the_method():
     assert calls == [("request", ["row"], "closed")]
     assert Admin.make_closed.short_description == "Close"  # type: ignore[attr-defined]
     assert Admin.make_closed.allowed_permissions == ["close"]  # type: ignore[attr-defined]
-
-
-def test_read_only_admin_allows_no_add_change_or_delete():
-    model_admin = ReadOnlyAdmin(AuditEvent, hotel_admin_site)
-    request = RequestFactory().get("/")
-    assert model_admin.has_add_permission(request) is False
-    assert model_admin.has_change_permission(request) is False
-    assert model_admin.has_delete_permission(request, obj=None) is False

@@ -10,6 +10,7 @@ from django_tenants.utils import schema_context
 
 from innkeep.events.consumers import Handler, register_consumer, unregister_consumer
 from innkeep.events.models import OutboxEvent
+from tests.accounts.conftest import make_staff, owner_of  # noqa: F401 (fixtures: the admin tests)
 
 TEST_TOPICS = "tests."  # every event these tests emit has a topic starting with it
 

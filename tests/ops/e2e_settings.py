@@ -9,3 +9,5 @@ CUSTOM_DOMAIN = "alpine-lodge.example"
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, CUSTOM_DOMAIN]
 NUM_PROXIES = 1
 LOGIN_LIMIT_PER_IP = (3, 300)
+# As production: nginx says the request came over HTTPS, so CSRF checks https:// origins.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -312,3 +312,34 @@ def test_bodies_too_large_or_too_deep_get_the_apis_answer_through_nginx(proxy: P
     assert json.loads(over_django.body)["error"]["details"] == {"max_bytes": 2621440}
     assert nested.status == 400
     assert json.loads(nested.body)["error"]["code"] == "MALFORMED_REQUEST"
+
+
+def test_a_form_posted_through_nginx_on_another_port_passes_csrf(proxy: Proxy, app_keys):
+    # As the dev compose serves at localhost:8080: the browser's Origin carries the port, so
+    # nginx must pass the Host with it or Django's Origin check refuses every form (403).
+    host = f"{ALPINE}:{proxy.https_port}"
+    # A client of its own: the sign-in tests before this one used up 127.0.0.1's burst.
+    page = proxy.fetch(ALPINE, "/admin/login/", headers={"Host": host}, source="127.0.0.5")
+    cookie = next(c for c in page.all("Set-Cookie") if c.startswith("csrftoken="))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    assert page.status == 200
+    assert token is not None
+    form = f"csrfmiddlewaretoken={token.group(1)}&username=owner%40alpine.test"
+    form += "&password=a-long-Secret-2027"
+    reply = proxy.fetch(
+        ALPINE,
+        "/admin/login/?next=/admin/",
+        method="POST",
+        body=form.encode(),
+        source="127.0.0.5",
+        headers={
+            "Host": host,
+            "Origin": f"https://{host}",
+            "Referer": f"https://{host}/admin/login/",
+            "Cookie": cookie.split(";", 1)[0],
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
+
+    assert reply.status == 302, reply.text
+    assert reply.header("Location") == "/admin/"

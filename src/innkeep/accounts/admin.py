@@ -18,10 +18,10 @@ from innkeep.accounts import services
 from innkeep.accounts.models import Invitation, LoginAttempt, User
 from innkeep.accounts.selectors import phone_region
 from innkeep.accounts.tokens import tokens_end_all
-from innkeep.core.admin_sites import hotel_admin_site, platform_admin_site
+from innkeep.core.admin_sites import ViewOnlyAdmin, hotel_admin_site, platform_admin_site
 from innkeep.core.errors import InnkeepError, ValidationFailed
 from innkeep.core.phones import normalize_phone
-from innkeep.core.service_admin import ReadOnlyAdmin, for_each_reporting_refusals
+from innkeep.core.service_admin import for_each_reporting_refusals
 
 
 def _each_by_email(
@@ -163,7 +163,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(LoginAttempt, site=hotel_admin_site)
-class LoginAttemptAdmin(ReadOnlyAdmin):
+class LoginAttemptAdmin(ViewOnlyAdmin):
     list_display = ["created_at", "email", "channel", "succeeded", "reason", "ip_address"]
     list_filter = ["succeeded", "channel", "reason"]
     search_fields = ["email"]

@@ -62,6 +62,9 @@ FRONT_DESK = RESERVATIONS_VIEW | {
     "reservations.assign_room",
 }
 RATE_OVERRIDE = frozenset({"reservations.override_rate"})
+# The outbox (events app): what was announced to messages, payments and webhooks, and what is
+# stuck; the people who run the hotel's systems see it and retry it.
+OUTBOX = frozenset({"events.view_outboxevent", "events.retry_outboxevent"})
 SELL_MANAGE = CATALOGUE_EDIT | HOUSEKEEPING_STATUS | RATES_EDIT | INVENTORY_EDIT
 SELL_VIEW = CATALOGUE_VIEW | RATES_VIEW | INVENTORY_VIEW
 
@@ -71,8 +74,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | PROFILE_EDIT
     | SELL_MANAGE
     | FRONT_DESK
-    | RATE_OVERRIDE,
-    Role.MANAGER: STAFF_MANAGE | PROFILE_EDIT | SELL_MANAGE | FRONT_DESK | RATE_OVERRIDE,
+    | RATE_OVERRIDE
+    | OUTBOX,
+    Role.MANAGER: STAFF_MANAGE | PROFILE_EDIT | SELL_MANAGE | FRONT_DESK | RATE_OVERRIDE | OUTBOX,
     Role.FRONT_DESK: PROFILE_VIEW | SELL_VIEW | HOUSEKEEPING_STATUS | FRONT_DESK,
     Role.HOUSEKEEPING: PROFILE_VIEW | ROOMS_VIEW | HOUSEKEEPING_STATUS,
     Role.ACCOUNTANT: PROFILE_VIEW | RATES_VIEW | RESERVATIONS_VIEW,
@@ -132,6 +136,8 @@ AREA_NAMES: dict[str, str] = {
     "reservations.check_in_out": "Check guests in and out, mark no-shows",
     "reservations.assign_room": "Assign and move rooms",
     "reservations.override_rate": "Price a stay by hand (with a reason)",
+    "events.view_outboxevent": "See the outbox: events announced, pending, failing, parked",
+    "events.retry_outboxevent": "Retry parked or failing outbox events",
 }
 
 

@@ -28,6 +28,20 @@ def _braked(response: Any) -> Any:
     return response
 
 
+class ViewOnlyAdmin(admin.ModelAdmin):
+    """A model the admin shows and never adds, edits or deletes by form: its rows are written
+    by services (actions and the API call them) or by the system."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class GuardedLoginSite(admin.AdminSite):
     @property
     def login_form(self) -> Any:  # type: ignore[override]

@@ -29,6 +29,7 @@ class OutboxEvent(models.Model):
 
     class Meta:
         ordering = ["id"]
+        permissions = [("retry_outboxevent", "Retry parked or failing outbox events")]
         indexes = [
             # The relay's scan: undispatched rows in id order.
             models.Index(

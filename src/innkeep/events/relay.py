@@ -173,12 +173,3 @@ def _record_failure(event: OutboxEvent, *, error: str, now: datetime) -> None:
     else:
         fields["next_attempt_at"] = now + backoff(attempts)
     OutboxEvent.objects.filter(pk=event.pk).update(**fields)
-
-
-def outbox_retry(*, event_ids: list[int] | None = None) -> int:
-    """Give parked events (all, or those of `event_ids`) a fresh set of attempts, due now.
-    Returns how many."""
-    parked = OutboxEvent.objects.filter(parked_at__isnull=False, dispatched_at__isnull=True)
-    if event_ids is not None:
-        parked = parked.filter(id__in=event_ids)
-    return parked.update(parked_at=None, next_attempt_at=None, attempts=0)

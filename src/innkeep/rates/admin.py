@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from innkeep.core.admin_sites import hotel_admin_site
-from innkeep.core.service_admin import ReadOnlyAdmin, SavedThrough, ServiceBackedAdmin
+from innkeep.core.admin_sites import ViewOnlyAdmin, hotel_admin_site
+from innkeep.core.service_admin import SavedThrough, ServiceBackedAdmin
 from innkeep.rates import models, services
 
 
@@ -75,7 +75,7 @@ class PromoCodeAdmin(ServiceBackedAdmin):
     )
 
 
-class ReadOnlyCalendarAdmin(ReadOnlyAdmin):
+class ReadOnlyCalendarAdmin(ViewOnlyAdmin):
     """Shown to whoever may see rates; changed in bulk through the API."""
 
     date_hierarchy = "date"

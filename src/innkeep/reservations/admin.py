@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from innkeep.core.admin_sites import hotel_admin_site
+from innkeep.core.admin_sites import ViewOnlyAdmin, hotel_admin_site
 from innkeep.core.errors import InnkeepError
 from innkeep.properties.admin import error_text
 from innkeep.properties.models import RoomType
@@ -122,7 +122,8 @@ class RatePlanFilter(admin.SimpleListFilter):
 
 
 @admin.register(Reservation, site=hotel_admin_site)
-class ReservationAdmin(admin.ModelAdmin):
+class ReservationAdmin(ViewOnlyAdmin):
+    # Reservations are made and changed through the services (API, actions), never by form.
     list_display = [
         "code",
         "status",
@@ -169,16 +170,6 @@ class ReservationAdmin(admin.ModelAdmin):
         "room_assignments",
     ]
     fields = readonly_fields  # type: ignore[assignment]
-
-    # Reservations are made and changed through the services (API, actions), never by form.
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Reservation], search_term: str

@@ -142,13 +142,22 @@ class BookingCalls:
             "Of one stay (`stay`; may be left out when there is one). Re-priced; the new "
             "nights are held before the old ones are released, in one transaction: a refusal "
             "(409 NO_AVAILABILITY...) leaves everything as it was. Only pending_payment and "
-            "confirmed reservations (409 RESERVATION_NOT_MODIFIABLE)."
+            "confirmed reservations (409 RESERVATION_NOT_MODIFIABLE). A stay priced by hand "
+            "keeps its nightly price through new dates or party; another room type needs "
+            "`price_override` + `override_reason` or `reprice` (409 "
+            "RATE_OVERRIDE_DECISION_NEEDED); both need the reservations.override_rate "
+            "permission (403 PERMISSION_DENIED). The trail's `details.rate` says which."
         ),
         request=ReservationModifySerializer,
         responses={
             200: ReservationSerializer,
             **ERROR_RESPONSES(400, 401, 403, 404),
-            **conflicts("NO_AVAILABILITY", "ROOM_NOT_BOOKABLE", errors.RESERVATION_NOT_MODIFIABLE),
+            **conflicts(
+                "NO_AVAILABILITY",
+                "ROOM_NOT_BOOKABLE",
+                errors.RESERVATION_NOT_MODIFIABLE,
+                errors.RATE_OVERRIDE_DECISION_NEEDED,
+            ),
         },
         examples=[api_examples.MODIFY, api_examples.RESERVATION],
     )
@@ -157,6 +166,10 @@ class BookingCalls:
         body = ReservationModifySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         changes = dict(body.validated_data)
+        if (
+            changes.get("price_override") is not None or changes["reprice"]
+        ) and not request.user.has_perm("reservations.override_rate"):
+            raise PermissionDenied("Pricing a stay by hand needs the override_rate permission.")
         changed = reservation_modify(
             reservation=reservation,
             actor=request.user,

@@ -26,7 +26,7 @@ from innkeep.reservations import errors
 from innkeep.reservations.lifecycle import TOPIC_ROOM_ASSIGNED, record
 from innkeep.reservations.models import Reservation, RoomAssignment, Stay
 from innkeep.reservations.models import ReservationStatus as S
-from innkeep.reservations.rooms import release_assignment
+from innkeep.reservations.rooms import mark_used, release_assignment
 
 EXCLUSION = "reservations_room_never_double_booked"
 # Statuses whose stays may hold a physical room.
@@ -218,7 +218,10 @@ def unassign_room(*, stay: Stay, actor: Any) -> RoomAssignment:
 def move_room(*, stay: Stay, room: Room, on: date, actor: Any) -> RoomAssignment:
     """Move a checked-in guest to `room` from the night of `on` to the end of the stay. The
     current assignment ends at `on` and is released (kept as history); the new one runs
-    [on, check-out). A move on the first night of the current room releases it whole."""
+    [on, check-out). A move on the first night of the current room releases it whole. The
+    room left behind becomes dirty (audited): the guest is checked in, so they have used it,
+    even on the night they arrived. (A stay that has not arrived is not moved but given
+    another room, assign_room, and its old room keeps its status: nobody slept in it.)"""
     with transaction.atomic():
         reservation, stay = _locked(stay)
         if reservation.status != S.CHECKED_IN:
@@ -247,7 +250,9 @@ def move_room(*, stay: Stay, room: Room, on: date, actor: Any) -> RoomAssignment
             end=on,
             reason="moved",
         )
-        return _assign(reservation=reservation, stay=stay, room=room, start=on, actor=actor)
+        moved = _assign(reservation=reservation, stay=stay, room=room, start=on, actor=actor)
+        mark_used(room=current.room, actor=actor)
+        return moved
 
 
 # --- helpers ---------------------------------------------------------------------------

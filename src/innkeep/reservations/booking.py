@@ -227,15 +227,9 @@ def _check_request(
             _check_name(
                 member.last_name, f"{prefix}.party[{number}].last_name", problems, required=True
             )
-        if room.price_override is not None:
-            if source not in STAFF_SOURCES:
-                problems[f"{prefix}.price_override"] = ["Only staff may set a price by hand."]
-            elif room.price_override < 0 or room.price_override >= Decimal("100000000"):
-                problems[f"{prefix}.price_override"] = ["A price from 0 to 99,999,999.99."]
-            if not room.override_reason.strip():
-                problems[f"{prefix}.override_reason"] = ["A price set by hand needs a reason."]
-            elif len(room.override_reason) > 200:
-                problems[f"{prefix}.override_reason"] = ["At most 200 characters."]
+        check_override(room.price_override, room.override_reason, f"{prefix}.", problems)
+        if room.price_override is not None and source not in STAFF_SOURCES:
+            problems[f"{prefix}.price_override"] = ["Only staff may set a price by hand."]
     if problems:
         raise ValidationFailed(problems)
     return _Checked(
@@ -295,17 +289,25 @@ def _quoted(
     return quote
 
 
-def _overridden(line: dict[str, Any], room: RoomRequest, taxes: list[TaxRule]) -> dict[str, Any]:
-    """A priced line with staff's nightly price instead of the rates (no promo discount)."""
-    assert room.price_override is not None
+def hand_priced(
+    line: dict[str, Any], prices: Sequence[Decimal], *, adults: int, children: int
+) -> dict[str, Any]:
+    """A priced line with staff's nightly prices (one per night of the line, in order)
+    instead of the rates, and so no promo discount; extras as priced, taxes on the new
+    subtotal."""
     nightly = [
-        {"date": night["date"], "price": f"{room.price_override:.2f}"} for night in line["nightly"]
+        {"date": night["date"], "price": f"{price:.2f}"}
+        for night, price in zip(line["nightly"], prices, strict=True)
     ]
-    rooms_total = money(room.price_override * len(nightly))
+    rooms_total = money(sum(prices, ZERO))
     extras_total = sum((Decimal(extra["total"]) for extra in line["extras"]), ZERO)
     subtotal = rooms_total + extras_total
     tax = taxes_for(
-        taxes, taxable=subtotal, nights=len(nightly), adults=room.adults, children=room.children
+        list(TaxRule.objects.filter(active=True)),
+        taxable=subtotal,
+        nights=len(nightly),
+        adults=adults,
+        children=children,
     )
     return {
         **line,
@@ -315,6 +317,21 @@ def _overridden(line: dict[str, Any], room: RoomRequest, taxes: list[TaxRule]) -
         "taxes": f"{tax:.2f}",
         "total": f"{subtotal + tax:.2f}",
     }
+
+
+def check_override(
+    price: Decimal | None, reason: str, prefix: str, problems: dict[str, list[str]]
+) -> None:
+    """A price set by hand: from 0 to 99,999,999.99, with a reason of at most 200
+    characters (the caller checks the `reservations.override_rate` permission)."""
+    if price is None:
+        return
+    if price < 0 or price >= Decimal("100000000"):
+        problems[f"{prefix}price_override"] = ["A price from 0 to 99,999,999.99."]
+    if not reason.strip():
+        problems[f"{prefix}override_reason"] = ["A price set by hand needs a reason."]
+    elif len(reason) > 200:
+        problems[f"{prefix}override_reason"] = ["At most 200 characters."]
 
 
 def _spend_promo(code: str) -> PromoCode:
@@ -393,12 +410,17 @@ def reservation_create(
                 fresh=True,
             )
         lines: list[dict[str, Any]] = list(priced["rooms"])
-        if any(room.price_override is not None for room in rooms):
-            taxes = list(TaxRule.objects.filter(active=True))
-            lines = [
-                _overridden(line, room, taxes) if room.price_override is not None else line
-                for line, room in zip(lines, rooms, strict=True)
-            ]
+        lines = [
+            line
+            if room.price_override is None
+            else hand_priced(
+                line,
+                [room.price_override] * len(line["nightly"]),
+                adults=room.adults,
+                children=room.children,
+            )
+            for line, room in zip(lines, rooms, strict=True)
+        ]
         room_types = {
             rt.code: rt for rt in RoomType.objects.filter(code__in=[r.room_type for r in rooms])
         }

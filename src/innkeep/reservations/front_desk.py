@@ -16,15 +16,14 @@ from django.db.models import Min
 
 from innkeep.core import clock
 from innkeep.core.errors import Conflict, InnkeepError, NotFound, ValidationFailed
-from innkeep.inventory.services import inventory_release
-from innkeep.properties.models import HousekeepingStatus, Room
+from innkeep.properties.models import HousekeepingStatus
 from innkeep.properties.selectors import hotel_profile, hotel_today
-from innkeep.properties.services import room_set_housekeeping
 from innkeep.reservations import errors
+from innkeep.reservations.cancel import release_inventory
 from innkeep.reservations.lifecycle import LIFECYCLE, TOPIC_MODIFIED, record
 from innkeep.reservations.models import PartyMember, Reservation, RoomAssignment, Stay
 from innkeep.reservations.models import ReservationStatus as S
-from innkeep.reservations.rooms import release_rooms
+from innkeep.reservations.rooms import mark_used, release_rooms
 from innkeep.reservations.selectors import current_assignment
 
 logger = logging.getLogger(__name__)
@@ -145,15 +144,9 @@ def reservation_check_out(*, reservation: Reservation, actor: Any) -> Reservatio
         moved = LIFECYCLE.move(locked, to=S.CHECKED_OUT, actor=actor)
         Stay.objects.filter(reservation=locked).update(checked_out_at=clock.now())
         for room in sorted(rooms.values(), key=lambda r: r.number):
-            _mark_dirty(room, actor)
+            mark_used(room=room, actor=actor)
         release_rooms(reservation=moved, actor=actor, on=today)
     return moved
-
-
-def _mark_dirty(room: Room, actor: Any) -> None:
-    # An out-of-order room stays out of order: the guest leaving does not repair it.
-    if room.housekeeping_status != HousekeepingStatus.OUT_OF_ORDER:
-        room_set_housekeeping(actor=actor, room=room, status=HousekeepingStatus.DIRTY)
 
 
 def reservation_no_show(
@@ -169,10 +162,7 @@ def reservation_no_show(
         if not arrival < today:
             raise NoShowTooEarly(details={"arrival": str(arrival), "today": str(today)})
         moved = LIFECYCLE.move(locked, to=S.NO_SHOW, actor=actor)
-        for stay in locked.stays.order_by("id"):
-            inventory_release(
-                room_type_id=stay.room_type_id, check_in=stay.check_in, check_out=stay.check_out
-            )
+        release_inventory(locked)  # in the calendar's lock order, as a cancellation
         release_rooms(reservation=moved, actor=actor)
     return moved
 

@@ -1,6 +1,6 @@
 """Physical rooms of a reservation's stays: releasing them (cancel, no-show, check-out) and
 the one step every release shares, which reservations/assignment.py (assign, unassign, move)
-uses too."""
+uses too; and what a guest leaving a room does to it (check-out, a move)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from innkeep.properties.models import HousekeepingStatus, Room
+from innkeep.properties.services import room_set_housekeeping
 from innkeep.reservations.lifecycle import TOPIC_ROOM_RELEASED, record
 from innkeep.reservations.models import Reservation, RoomAssignment
 
@@ -64,3 +66,11 @@ def release_rooms(*, reservation: Reservation, actor: Any, on: date | None = Non
             )
             freed += 1
     return freed
+
+
+def mark_used(*, room: Room, actor: Any) -> None:
+    """A guest slept in `room` and left it (checked out, or moved to another room): it is to
+    be made up again, dirty, through the housekeeping service (audited). An out-of-order
+    room stays out of order: the guest leaving does not repair it."""
+    if room.housekeeping_status != HousekeepingStatus.OUT_OF_ORDER:
+        room_set_housekeeping(actor=actor, room=room, status=HousekeepingStatus.DIRTY)

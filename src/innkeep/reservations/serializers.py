@@ -330,6 +330,24 @@ class ReservationModifySerializer(serializers.Serializer):
     room_type = code(required=False)
     adults = serializers.IntegerField(required=False, min_value=1, max_value=100)
     children = serializers.IntegerField(required=False, min_value=0, max_value=100)
+    price_override = serializers.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        required=False,
+        help_text="A new price by hand for every night of the stay: needs `override_reason` "
+        "and the reservations.override_rate permission (403 without it).",
+    )
+    override_reason = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+    reprice = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Drop a price set by hand for today's rates (override_rate permission). A "
+        "stay priced by hand keeps its nightly price through new dates or party; a new room "
+        "type needs `price_override` or `reprice` (409 RATE_OVERRIDE_DECISION_NEEDED).",
+    )
 
 
 class ReservationCancelSerializer(serializers.Serializer):

@@ -3,6 +3,7 @@
     innkeep outbox_retry                          # every hotel, every parked event
     innkeep outbox_retry --schema hotel_demo      # one hotel
     innkeep outbox_retry --schema hotel_demo --event 41 --event 42
+    innkeep outbox_retry --failing                # and the events backing off, due now
 
 The events become due at once; the next relay run (wake-up or the minute's sweep) hands them
 to their consumers again, and their aggregates' later events follow. Fix the consumer first.
@@ -16,7 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django_tenants.utils import tenant_context
 
-from innkeep.events.relay import outbox_retry
+from innkeep.events.services import outbox_retry
 from innkeep.tenancy.commands import hotels_chosen
 
 
@@ -33,12 +34,17 @@ class Command(BaseCommand):
             metavar="ID",
             help="Only this event id (repeatable). Default: every parked event.",
         )
+        parser.add_argument(
+            "--failing",
+            action="store_true",
+            help="Also the events backing off after a failure (not parked yet): due now.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         total = 0
         for hotel in hotels_chosen(options["schema"]):
             with tenant_context(hotel):
-                count = outbox_retry(event_ids=options["events"])
+                count = outbox_retry(event_ids=options["events"], failing=options["failing"])
             if count:
                 self.stdout.write(f"{hotel.schema_name}: {count} event(s) due again")
             total += count
