@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
 from innkeep.core.audited_update import (
+    AuditedRows,
     already_checked,
     audited_create,
     audited_update,
@@ -360,3 +361,49 @@ def _blocked_on_a_lock(pid: list[int]) -> bool:
                     return True
             time.sleep(0.01)
     return False
+
+
+@pytest.mark.django_db
+class TestAuditedRows:
+    """One kind's create and update share its action names, checks and unique answer."""
+
+    KIND = AuditedRows(
+        "widget",
+        ("code", "name"),
+        lambda row: {"name": ["Required."]} if not row.name.strip() else {},
+        unique=("code", "Taken."),
+    )
+
+    def test_create_and_update_write_the_kinds_actions(self, in_hotel, hotel_a):
+        with in_hotel(hotel_a):
+            created = self.KIND.create(
+                RoomType(code="DBL", name="Double"),
+                actor=None,
+                record=lambda row: {"code": row.code},
+            )
+            updated = self.KIND.update(created, actor=None, changes={"name": "Big double"})
+
+            assert isinstance(updated, RoomType)
+            assert RoomType.objects.get(pk=created.pk).name == "Big double"
+            assert sorted(audit_rows()) == [
+                ("widget.created", str(created.pk), {"code": "DBL"}),
+                ("widget.updated", str(created.pk), {"name": ["Double", "Big double"]}),
+            ]
+
+    def test_both_run_the_kinds_checks_and_unique_answer(self, in_hotel, hotel_a):
+        with in_hotel(hotel_a):
+            RoomTypeFactory(code="DBL", name="Double")
+            other = RoomTypeFactory(code="TWN", name="Twin")
+
+            with pytest.raises(ValidationFailed) as blank:
+                self.KIND.create(RoomType(code="SGL", name=" "), actor=None, record=dict)
+            with pytest.raises(ValidationFailed) as taken:
+                self.KIND.update(other, actor=None, changes={"code": "DBL"})
+            with pytest.raises(TypeError, match="Cannot change max_adults"):
+                self.KIND.update(other, actor=None, changes={"max_adults": 3})
+
+            assert blank.value.fields == {"name": ["Required."]}
+            assert taken.value.fields == {"code": ["Taken."]}
+            assert not RoomType.objects.filter(code="SGL").exists()
+            assert RoomType.objects.get(pk=other.pk).code == "TWN"
+            assert audit_rows() == []

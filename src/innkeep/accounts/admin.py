@@ -3,6 +3,7 @@ the platform admin."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -20,6 +21,17 @@ from innkeep.accounts.tokens import tokens_end_all
 from innkeep.core.admin_sites import ViewOnlyAdmin, hotel_admin_site, platform_admin_site
 from innkeep.core.errors import InnkeepError, ValidationFailed
 from innkeep.core.phones import normalize_phone
+from innkeep.core.service_admin import for_each_reporting_refusals
+
+
+def _each_by_email(
+    model_admin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    act: Callable[[Any], object],
+) -> None:
+    """A refusal names the account or invitation by its address."""
+    for_each_reporting_refusals(model_admin, request, queryset, act, label=lambda row: row.email)
 
 
 class ServiceErrorsAsMessages:
@@ -108,11 +120,10 @@ class StaffAdmin(ServiceErrorsAsMessages, admin.ModelAdmin):
 
     @admin.action(description="Deactivate", permissions=["change"])
     def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        for user in queryset:
-            try:
-                services.staff_deactivate(actor=request.user, user=user)  # type: ignore[arg-type]
-            except InnkeepError as exc:
-                self.message_user(request, f"{user.email}: {exc.message}", messages.ERROR)
+        actor: User = request.user  # type: ignore[assignment]
+        _each_by_email(
+            self, request, queryset, lambda u: services.staff_deactivate(actor=actor, user=u)
+        )
 
 
 @admin.register(Invitation, site=hotel_admin_site)
@@ -142,11 +153,10 @@ class InvitationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Revoke", permissions=["delete"])
     def revoke(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
-        for invitation in queryset:
-            try:
-                services.invitation_revoke(actor=request.user, invitation=invitation)  # type: ignore[arg-type]
-            except InnkeepError as exc:
-                self.message_user(request, f"{invitation.email}: {exc.message}", messages.ERROR)
+        actor: User = request.user  # type: ignore[assignment]
+        _each_by_email(
+            self, request, queryset, lambda i: services.invitation_revoke(actor=actor, invitation=i)
+        )
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.has_perm("accounts.delete_invitation") and obj is None

@@ -3,9 +3,7 @@ from django.apps import AppConfig
 
 class AccountsConfig(AppConfig):
     name = "innkeep.accounts"
-    label = "accounts"
     verbose_name = "Staff"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from innkeep.accounts import openapi  # noqa: F401  (registers the JWT scheme)

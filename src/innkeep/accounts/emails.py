@@ -34,22 +34,20 @@ def invitation(*, invitation: Invitation, raw_token: str) -> None:
 
 
 def password_reset(*, user: User, raw_token: str) -> None:
-    context = _hotel_context()
-    context.update(user=user, link=f"{context['base_url']}/password-reset/{raw_token}/")
-    send_email_after_commit(
-        to=user.email,
-        template="accounts/email/password_reset",
-        context=context,
-        from_name=context["hotel_name"],
-    )
+    _send_link(user=user, path=f"/password-reset/{raw_token}/", template="password_reset")
 
 
 def email_verification(*, user: User, raw_token: str) -> None:
+    _send_link(user=user, path=f"/verify-email/{raw_token}/", template="verify_email")
+
+
+def _send_link(*, user: User, path: str, template: str) -> None:
+    """A mail to a staff member whose point is one link on their hotel's host."""
     context = _hotel_context()
-    context.update(user=user, link=f"{context['base_url']}/verify-email/{raw_token}/")
+    context.update(user=user, link=f"{context['base_url']}{path}")
     send_email_after_commit(
         to=user.email,
-        template="accounts/email/verify_email",
+        template=f"accounts/email/{template}",
         context=context,
         from_name=context["hotel_name"],
     )

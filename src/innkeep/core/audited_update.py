@@ -25,6 +25,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -102,6 +103,57 @@ def audited_create(
             then(row)
         audit(actor=actor, action=action, target=row, data=record(row))
     return row
+
+
+@dataclass(frozen=True)
+class AuditedRows(Generic[M]):
+    """One kind of row its services create and change the same way: audit actions
+    `<noun>.created` and `<noun>.updated`, the fields a change may touch, the checks, and
+    the unique index answered as a check (see `audited_update`)."""
+
+    noun: str
+    allowed: tuple[str, ...]
+    validate: Validator[M]
+    unique: tuple[str, str] | None = None
+
+    def create(
+        self,
+        row: M,
+        *,
+        actor: Any,
+        record: Callable[[M], dict[str, Any]],
+        then: Callable[[M], None] | None = None,
+    ) -> M:
+        return audited_create(
+            row,
+            action=f"{self.noun}.created",
+            validate=self.validate,
+            unique=self.unique,
+            actor=actor,
+            record=record,
+            then=then,
+        )
+
+    def update(
+        self,
+        row: M,
+        *,
+        actor: Any,
+        changes: Mapping[str, Any],
+        related: Callable[[M], Diff] | None = None,
+        locked: bool = False,
+    ) -> M:
+        return audited_update(
+            row,
+            actor=actor,
+            changes=changes,
+            related=related,
+            locked=locked,
+            action=f"{self.noun}.updated",
+            allowed=self.allowed,
+            validate=self.validate,
+            unique=self.unique,
+        ).row
 
 
 def set_related(

@@ -3,8 +3,6 @@ from django.apps import AppConfig
 
 class InventoryConfig(AppConfig):
     name = "innkeep.inventory"
-    label = "inventory"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from innkeep.inventory.free_rooms import inventory_changed

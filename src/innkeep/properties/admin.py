@@ -7,14 +7,22 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest
 
 from innkeep.core.admin_sites import hotel_admin_site
-from innkeep.core.errors import InnkeepError, ValidationFailed
+from innkeep.core.errors import ValidationFailed
 from innkeep.core.phones import normalize_phone
+from innkeep.core.service_admin import (
+    SavedThrough,
+    ServiceBackedAdmin,
+    action_with,
+    changes_of,
+    error_text,  # noqa: F401  (reservations.admin reads it from here)
+    for_each_reporting_refusals,
+)
 from innkeep.properties import services
 from innkeep.properties.models import (
     Extra,
@@ -24,61 +32,6 @@ from innkeep.properties.models import (
     RoomType,
     RoomTypePhoto,
 )
-
-
-def error_text(exc: InnkeepError) -> str:
-    if isinstance(exc, ValidationFailed):
-        return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.fields.items())
-    return exc.message
-
-
-def changes_of(obj: models.Model, form: forms.ModelForm, fields: tuple[str, ...]) -> dict[str, Any]:
-    return {name: getattr(obj, name) for name in form.changed_data if name in fields}
-
-
-class ServiceBackedAdmin(admin.ModelAdmin):
-    """Subclasses say how to create, update and remove through the services."""
-
-    def create(self, request: HttpRequest, obj: Any, form: Any) -> models.Model:
-        raise NotImplementedError
-
-    def update(self, request: HttpRequest, obj: Any, form: Any) -> None:
-        raise NotImplementedError
-
-    def remove(self, request: HttpRequest, obj: Any) -> None:
-        raise NotImplementedError
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        if change:
-            self.update(request, obj, form)
-            return
-        created = self.create(request, obj, form)
-        obj.pk = created.pk  # inlines, the "added" message and the log need it
-        obj._state.adding = False
-
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        self.remove(request, obj)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        for obj in queryset:
-            try:
-                self.remove(request, obj)
-            except InnkeepError as exc:
-                self.message_user(request, f"{obj}: {error_text(exc)}", messages.ERROR)
-
-    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return super().changeform_view(request, *args, **kwargs)
-        except InnkeepError as exc:
-            self.message_user(request, error_text(exc), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
-    def delete_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return super().delete_view(request, *args, **kwargs)
-        except InnkeepError as exc:
-            self.message_user(request, error_text(exc), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
 
 class HotelProfileForm(forms.ModelForm):
@@ -156,6 +109,7 @@ class RoomTypeAdmin(ServiceBackedAdmin):
     search_fields = ["code", "name"]
     fields = list(services.ROOM_TYPE_FIELDS)
     inlines = [RoomTypePhotoInline]
+    saved_through = SavedThrough.named(services, "room_type", fields=services.ROOM_TYPE_FIELDS)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[RoomType]:
         return super().get_queryset(request).annotate(room_total=models.Count("rooms"))
@@ -163,21 +117,6 @@ class RoomTypeAdmin(ServiceBackedAdmin):
     @admin.display(description="Rooms", ordering="room_total")
     def rooms_count(self, room_type: Any) -> int:
         return int(room_type.room_total)
-
-    def create(self, request: HttpRequest, obj: RoomType, form: Any) -> RoomType:
-        return services.room_type_create(
-            actor=request.user, **{name: getattr(obj, name) for name in services.ROOM_TYPE_FIELDS}
-        )
-
-    def update(self, request: HttpRequest, obj: RoomType, form: Any) -> None:
-        services.room_type_update(
-            actor=request.user,
-            room_type=obj,
-            changes=changes_of(obj, form, services.ROOM_TYPE_FIELDS),
-        )
-
-    def remove(self, request: HttpRequest, obj: RoomType) -> None:
-        services.room_type_delete(actor=request.user, room_type=obj)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         """Photos go through the services too: checked (type, size), stored per hotel."""
@@ -206,6 +145,15 @@ class RoomTypeAdmin(ServiceBackedAdmin):
                 formset.deleted_objects.append(photo_form.instance)
 
 
+def _marks(status: HousekeepingStatus) -> Any:
+    return action_with(
+        "_set_status",
+        status,
+        description=f"Mark {status.label.lower()}",
+        permissions=["set_housekeeping_status"],
+    )
+
+
 @admin.register(Room, site=hotel_admin_site)
 class RoomAdmin(ServiceBackedAdmin):
     list_display = ["number", "room_type", "floor", "housekeeping_status", "active"]
@@ -214,49 +162,27 @@ class RoomAdmin(ServiceBackedAdmin):
     search_fields = ["number", "notes"]
     fields = list(services.ROOM_FIELDS)
     actions = ["mark_clean", "mark_dirty", "mark_inspected", "mark_out_of_order"]
-
-    def create(self, request: HttpRequest, obj: Room, form: Any) -> Room:
-        return services.room_create(
-            actor=request.user, **{name: getattr(obj, name) for name in services.ROOM_FIELDS}
-        )
-
-    def update(self, request: HttpRequest, obj: Room, form: Any) -> None:
-        services.room_update(
-            actor=request.user, room=obj, changes=changes_of(obj, form, services.ROOM_FIELDS)
-        )
-
-    def remove(self, request: HttpRequest, obj: Room) -> None:
-        services.room_delete(actor=request.user, room=obj)
+    saved_through = SavedThrough.named(services, "room", fields=services.ROOM_FIELDS)
 
     def has_set_housekeeping_status_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("properties.set_housekeeping_status")
 
     def _set_status(self, request: HttpRequest, queryset: QuerySet[Room], status: str) -> None:
-        done = 0
-        for room in queryset.select_related("room_type"):
-            try:
-                services.room_set_housekeeping(actor=request.user, room=room, status=status)
-                done += 1
-            except InnkeepError as exc:
-                self.message_user(request, f"{room}: {error_text(exc)}", messages.ERROR)
+        done = for_each_reporting_refusals(
+            self,
+            request,
+            queryset.select_related("room_type"),
+            lambda room: services.room_set_housekeeping(
+                actor=request.user, room=room, status=status
+            ),
+        )
         if done:
             self.message_user(request, f"{done} room(s) now {HousekeepingStatus(status).label}.")
 
-    @admin.action(description="Mark clean", permissions=["set_housekeeping_status"])
-    def mark_clean(self, request: HttpRequest, queryset: QuerySet[Room]) -> None:
-        self._set_status(request, queryset, HousekeepingStatus.CLEAN)
-
-    @admin.action(description="Mark dirty", permissions=["set_housekeeping_status"])
-    def mark_dirty(self, request: HttpRequest, queryset: QuerySet[Room]) -> None:
-        self._set_status(request, queryset, HousekeepingStatus.DIRTY)
-
-    @admin.action(description="Mark inspected", permissions=["set_housekeeping_status"])
-    def mark_inspected(self, request: HttpRequest, queryset: QuerySet[Room]) -> None:
-        self._set_status(request, queryset, HousekeepingStatus.INSPECTED)
-
-    @admin.action(description="Mark out of order", permissions=["set_housekeeping_status"])
-    def mark_out_of_order(self, request: HttpRequest, queryset: QuerySet[Room]) -> None:
-        self._set_status(request, queryset, HousekeepingStatus.OUT_OF_ORDER)
+    mark_clean = _marks(HousekeepingStatus.CLEAN)
+    mark_dirty = _marks(HousekeepingStatus.DIRTY)
+    mark_inspected = _marks(HousekeepingStatus.INSPECTED)
+    mark_out_of_order = _marks(HousekeepingStatus.OUT_OF_ORDER)
 
 
 @admin.register(Extra, site=hotel_admin_site)
@@ -265,16 +191,4 @@ class ExtraAdmin(ServiceBackedAdmin):
     list_filter = ["pricing", "active"]
     search_fields = ["code", "name"]
     fields = list(services.EXTRA_FIELDS)
-
-    def create(self, request: HttpRequest, obj: Extra, form: Any) -> Extra:
-        return services.extra_create(
-            actor=request.user, **{name: getattr(obj, name) for name in services.EXTRA_FIELDS}
-        )
-
-    def update(self, request: HttpRequest, obj: Extra, form: Any) -> None:
-        services.extra_update(
-            actor=request.user, extra=obj, changes=changes_of(obj, form, services.EXTRA_FIELDS)
-        )
-
-    def remove(self, request: HttpRequest, obj: Extra) -> None:
-        services.extra_delete(actor=request.user, extra=obj)
+    saved_through = SavedThrough.named(services, "extra", fields=services.EXTRA_FIELDS)

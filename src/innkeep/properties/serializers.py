@@ -25,7 +25,12 @@ from innkeep.properties.models import (
     RoomType,
     RoomTypePhoto,
 )
-from innkeep.properties.services import LANGUAGE_CODE, MAX_LANGUAGES, PROFILE_FIELDS
+from innkeep.properties.services import (
+    LANGUAGE_CODE,
+    MAX_LANGUAGES,
+    PROFILE_FIELDS,
+    ROOM_TYPE_FIELDS,
+)
 from innkeep.tenancy.validation import countries, currencies, timezones
 
 SMALL_INT_MAX = 32767
@@ -211,21 +216,7 @@ class RoomTypeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RoomType
-        fields = [
-            "id",
-            "code",
-            "name",
-            "description",
-            "max_adults",
-            "max_children",
-            "max_occupancy",
-            "bed_setup",
-            "sort_order",
-            "active",
-            "photos",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", *ROOM_TYPE_FIELDS, "photos", "created_at", "updated_at"]
         read_only_fields = fields
 
 

@@ -23,7 +23,7 @@ from PIL import Image, UnidentifiedImageError
 
 from innkeep.accounts.selectors import is_sign_in_address
 from innkeep.core.audit import audit
-from innkeep.core.audited_update import already_checked, audited_create, audited_update
+from innkeep.core.audited_update import AuditedRows, already_checked, audited_update
 from innkeep.core.changes import (
     name_and_code_problems,
     raise_if,
@@ -213,6 +213,11 @@ def _room_type_errors(room_type: RoomType) -> dict[str, list[str]]:
     return problems
 
 
+ROOM_TYPES = AuditedRows(
+    "room_type", ROOM_TYPE_FIELDS, _room_type_errors, unique=("code", ROOM_TYPE_CODE_TAKEN)
+)
+
+
 def room_type_create(
     *,
     actor: Any,
@@ -238,27 +243,16 @@ def room_type_create(
         sort_order=sort_order,
         active=active,
     )
-    return audited_create(
+    return ROOM_TYPES.create(
         room_type,
         actor=actor,
-        action="room_type.created",
         record=lambda created: {"code": created.code},
-        validate=_room_type_errors,
         then=lambda created: room_supply.room_types_created(room_type_ids=[created.pk]),
-        unique=("code", ROOM_TYPE_CODE_TAKEN),
     )
 
 
 def room_type_update(*, actor: Any, room_type: RoomType, changes: Mapping[str, Any]) -> RoomType:
-    return audited_update(
-        room_type,
-        actor=actor,
-        action="room_type.updated",
-        changes=upper_code(changes),
-        allowed=ROOM_TYPE_FIELDS,
-        validate=_room_type_errors,
-        unique=("code", ROOM_TYPE_CODE_TAKEN),
-    ).row
+    return ROOM_TYPES.update(room_type, actor=actor, changes=upper_code(changes))
 
 
 def room_type_references(room_type: RoomType) -> dict[str, Any]:
@@ -533,6 +527,9 @@ def _extra_errors(extra: Extra) -> dict[str, list[str]]:
     return problems
 
 
+EXTRAS = AuditedRows("extra", EXTRA_FIELDS, _extra_errors, unique=("code", EXTRA_CODE_TAKEN))
+
+
 def extra_create(
     *,
     actor: Any,
@@ -553,26 +550,11 @@ def extra_create(
         active=active,
         sort_order=sort_order,
     )
-    return audited_create(
-        extra,
-        actor=actor,
-        action="extra.created",
-        record=lambda created: {"code": created.code},
-        validate=_extra_errors,
-        unique=("code", EXTRA_CODE_TAKEN),
-    )
+    return EXTRAS.create(extra, actor=actor, record=lambda created: {"code": created.code})
 
 
 def extra_update(*, actor: Any, extra: Extra, changes: Mapping[str, Any]) -> Extra:
-    return audited_update(
-        extra,
-        actor=actor,
-        action="extra.updated",
-        changes=upper_code(changes),
-        allowed=EXTRA_FIELDS,
-        validate=_extra_errors,
-        unique=("code", EXTRA_CODE_TAKEN),
-    ).row
+    return EXTRAS.update(extra, actor=actor, changes=upper_code(changes))
 
 
 def extra_delete(*, actor: Any, extra: Extra) -> None:

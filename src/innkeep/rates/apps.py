@@ -3,8 +3,6 @@ from django.apps import AppConfig
 
 class RatesConfig(AppConfig):
     name = "innkeep.rates"
-    label = "rates"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from innkeep.rates.catalogue import catalogue_changed, connect_signals

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from innkeep.core.audit import audit, audit_each
-from innkeep.core.audited_update import audited_create, audited_update, replacing
+from innkeep.core.audited_update import AuditedRows, replacing
 from innkeep.core.changes import name_and_code_problems, required_text, upper_code
 from innkeep.core.dates import iso_weekdays
 from innkeep.core.errors import Conflict, ValidationFailed
@@ -248,6 +248,9 @@ def _policy_errors(policy: CancellationPolicy) -> dict[str, list[str]]:
     return problems
 
 
+CANCELLATION_POLICIES = AuditedRows("cancellation_policy", POLICY_FIELDS, _policy_errors)
+
+
 def cancellation_policy_create(
     *,
     actor: Any,
@@ -259,26 +262,17 @@ def cancellation_policy_create(
     policy = CancellationPolicy(
         name=name, free_until_days=free_until_days, fee_kind=fee_kind, fee_percent=fee_percent
     )
-    return audited_create(
+    return CANCELLATION_POLICIES.create(
         policy,
         actor=actor,
-        action="cancellation_policy.created",
         record=lambda created: {"name": created.name, "describe": created.describe()},
-        validate=_policy_errors,
     )
 
 
 def cancellation_policy_update(
     *, actor: Any, policy: CancellationPolicy, changes: Mapping[str, Any]
 ) -> CancellationPolicy:
-    return audited_update(
-        policy,
-        actor=actor,
-        action="cancellation_policy.updated",
-        changes=changes,
-        allowed=POLICY_FIELDS,
-        validate=_policy_errors,
-    ).row
+    return CANCELLATION_POLICIES.update(policy, actor=actor, changes=changes)
 
 
 def cancellation_policy_delete(*, actor: Any, policy: CancellationPolicy) -> None:
@@ -329,6 +323,11 @@ def _rate_plan_errors(plan: RatePlan) -> dict[str, list[str]]:
     return problems
 
 
+RATE_PLANS = AuditedRows(
+    "rate_plan", RATE_PLAN_FIELDS, _rate_plan_errors, unique=("code", RATE_PLAN_CODE_TAKEN)
+)
+
+
 def rate_plan_create(
     *,
     actor: Any,
@@ -355,14 +354,11 @@ def rate_plan_create(
         sort_order=sort_order,
     )
     sold = distinct_room_types(room_types or [])
-    return audited_create(
+    return RATE_PLANS.create(
         plan,
         actor=actor,
-        action="rate_plan.created",
         record=lambda created: {"code": created.code, "room_types": sorted(rt.code for rt in sold)},
-        validate=_rate_plan_errors,
         then=lambda created: created.room_types.set(sold),
-        unique=("code", RATE_PLAN_CODE_TAKEN),
     )
 
 
@@ -376,16 +372,12 @@ def rate_plan_update(
     """Change a plan; `room_types` (when given) replaces the room types it sells. Prices
     already set for a room type it stops selling stay, unused, until it sells it again."""
 
-    return audited_update(
+    return RATE_PLANS.update(
         rate_plan,
         actor=actor,
-        action="rate_plan.updated",
         changes=upper_code(changes),
-        allowed=RATE_PLAN_FIELDS,
-        validate=_rate_plan_errors,
         related=replacing("room_types", room_types),
-        unique=("code", RATE_PLAN_CODE_TAKEN),
-    ).row
+    )
 
 
 def rate_plan_references(rate_plan: RatePlan) -> dict[str, Any]:
@@ -427,6 +419,9 @@ def _tax_errors(tax: TaxRule) -> dict[str, list[str]]:
     return problems
 
 
+TAX_RULES = AuditedRows("tax_rule", TAX_FIELDS, _tax_errors)
+
+
 def tax_rule_create(
     *,
     actor: Any,
@@ -443,28 +438,19 @@ def tax_rule_create(
         applies_to_children=applies_to_children,
         active=active,
     )
-    return audited_create(
+    return TAX_RULES.create(
         tax,
         actor=actor,
-        action="tax_rule.created",
         record=lambda created: {
             "name": created.name,
             "kind": created.kind,
             "amount": str(created.amount),
         },
-        validate=_tax_errors,
     )
 
 
 def tax_rule_update(*, actor: Any, tax: TaxRule, changes: Mapping[str, Any]) -> TaxRule:
-    return audited_update(
-        tax,
-        actor=actor,
-        action="tax_rule.updated",
-        changes=changes,
-        allowed=TAX_FIELDS,
-        validate=_tax_errors,
-    ).row
+    return TAX_RULES.update(tax, actor=actor, changes=changes)
 
 
 def tax_rule_delete(*, actor: Any, tax: TaxRule) -> None:
@@ -501,6 +487,11 @@ def _promo_errors(promo: PromoCode) -> dict[str, list[str]]:
     return problems
 
 
+PROMO_CODES = AuditedRows(
+    "promo_code", PROMO_FIELDS, _promo_errors, unique=("code", PROMO_CODE_TAKEN)
+)
+
+
 def promo_code_create(
     *,
     actor: Any,
@@ -524,14 +515,11 @@ def promo_code_create(
         active=active,
     )
     plans = list({plan.pk: plan for plan in rate_plans or []}.values())
-    return audited_create(
+    return PROMO_CODES.create(
         promo,
         actor=actor,
-        action="promo_code.created",
         record=lambda created: {"code": created.code, "rate_plans": sorted(p.code for p in plans)},
-        validate=_promo_errors,
         then=lambda created: created.rate_plans.set(plans),
-        unique=("code", PROMO_CODE_TAKEN),
     )
 
 
@@ -543,16 +531,9 @@ def promo_code_update(
     rate_plans: list[RatePlan] | None = None,
 ) -> PromoCode:
 
-    return audited_update(
-        promo,
-        actor=actor,
-        action="promo_code.updated",
-        changes=upper_code(changes),
-        allowed=PROMO_FIELDS,
-        validate=_promo_errors,
-        related=replacing("rate_plans", rate_plans),
-        unique=("code", PROMO_CODE_TAKEN),
-    ).row
+    return PROMO_CODES.update(
+        promo, actor=actor, changes=upper_code(changes), related=replacing("rate_plans", rate_plans)
+    )
 
 
 def promo_code_delete(*, actor: Any, promo: PromoCode) -> None:

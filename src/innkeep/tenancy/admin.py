@@ -1,11 +1,14 @@
 """Platform admin (root domain only): hotels with status and plan."""
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from innkeep.core.admin_sites import platform_admin_site
 from innkeep.core.errors import InvalidTransition
+from innkeep.core.service_admin import action_with
 from innkeep.tenancy.models import Domain, Hotel, HotelStatus, Plan, PooledSchema
 from innkeep.tenancy.services import hotel_change_status
 
@@ -13,6 +16,10 @@ from innkeep.tenancy.services import hotel_change_status
 class DomainInline(admin.TabularInline):
     model = Domain
     extra = 0
+
+
+def _moves_to(status: HotelStatus, *, description: str) -> Any:
+    return action_with("_move", status, description=description)
 
 
 @admin.register(Hotel, site=platform_admin_site)
@@ -49,21 +56,14 @@ class HotelAdmin(admin.ModelAdmin):
                 request, f"Not allowed to become {status}: {', '.join(refused)}", messages.ERROR
             )
 
-    @admin.action(description="Activate selected hotels")
-    def make_active(self, request: HttpRequest, queryset: QuerySet[Hotel]) -> None:
-        self._move(request, queryset, HotelStatus.ACTIVE)
-
-    @admin.action(description="Mark selected hotels past due")
-    def make_past_due(self, request: HttpRequest, queryset: QuerySet[Hotel]) -> None:
-        self._move(request, queryset, HotelStatus.PAST_DUE)
-
-    @admin.action(description="Suspend selected hotels (read-only, booking closed)")
-    def make_suspended(self, request: HttpRequest, queryset: QuerySet[Hotel]) -> None:
-        self._move(request, queryset, HotelStatus.SUSPENDED)
-
-    @admin.action(description="Close selected hotels (data kept, site gone)")
-    def make_closed(self, request: HttpRequest, queryset: QuerySet[Hotel]) -> None:
-        self._move(request, queryset, HotelStatus.CLOSED)
+    make_active = _moves_to(HotelStatus.ACTIVE, description="Activate selected hotels")
+    make_past_due = _moves_to(HotelStatus.PAST_DUE, description="Mark selected hotels past due")
+    make_suspended = _moves_to(
+        HotelStatus.SUSPENDED, description="Suspend selected hotels (read-only, booking closed)"
+    )
+    make_closed = _moves_to(
+        HotelStatus.CLOSED, description="Close selected hotels (data kept, site gone)"
+    )
 
 
 @admin.register(Plan, site=platform_admin_site)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, Unpack
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -26,7 +26,7 @@ from innkeep.tenancy.models import HOTEL_TRANSITIONS, Domain, Hotel, Plan
 from innkeep.tenancy.provisioning import provision_schema
 from innkeep.tenancy.selectors import hotel_domain, schema_name_for
 from innkeep.tenancy.signup_steps import NewHotel, signup_steps
-from innkeep.tenancy.validation import signup_errors
+from innkeep.tenancy.validation import Signup, signup_errors
 
 logger = logging.getLogger(__name__)
 
@@ -43,19 +43,7 @@ class Provisioned:
     schema_source: str  # "pool" or "clone"
 
 
-def hotel_signup(
-    *,
-    hotel_name: str,
-    subdomain: str,
-    owner_email: str,
-    owner_password: str,
-    owner_first_name: str,
-    owner_last_name: str,
-    timezone: str,
-    currency: str,
-    country: str,
-    plan: Plan | None = None,
-) -> Provisioned:
+def hotel_signup(*, plan: Plan | None = None, **given: Unpack[Signup]) -> Provisioned:
     """Provision a hotel in one transaction: hotel row, domain, schema, then the signup
     steps (owner, profile).
 
@@ -63,53 +51,47 @@ def hotel_signup(
     Two signups for one subdomain: the unique index makes the second wait for the first
     and then fail with SUBDOMAIN_TAKEN.
     """
-    subdomain = subdomain.strip().lower()
-    currency, country = currency.strip().upper(), country.strip().upper()
-    problems = signup_errors(
-        hotel_name=hotel_name,
-        subdomain=subdomain,
-        owner_email=owner_email,
-        owner_password=owner_password,
-        owner_first_name=owner_first_name,
-        owner_last_name=owner_last_name,
-        timezone=timezone,
-        currency=currency,
-        country=country,
-    )
+    given = {
+        **given,
+        "subdomain": given["subdomain"].strip().lower(),
+        "currency": given["currency"].strip().upper(),
+        "country": given["country"].strip().upper(),
+    }
+    problems = signup_errors(**given)
     if problems:
         raise ValidationFailed(problems)
-    if Hotel.objects.filter(subdomain=subdomain).exists():
-        raise SubdomainTaken(details={"subdomain": subdomain})
+    if Hotel.objects.filter(subdomain=given["subdomain"]).exists():
+        raise SubdomainTaken(details={"subdomain": given["subdomain"]})
 
     # Hash before the transaction: the slow part then holds neither the pool row nor the
     # new subdomain's index entry.
-    owner_password_hash = make_password(owner_password)
+    owner_password_hash = make_password(given["owner_password"])
     activate_public()
     with transaction.atomic():
         try:
             with transaction.atomic():
                 hotel = Hotel.objects.create(
-                    name=hotel_name.strip(),
-                    subdomain=subdomain,
-                    schema_name=schema_name_for(subdomain=subdomain),
-                    timezone=timezone,
-                    currency=currency,
-                    country=country,
+                    name=given["hotel_name"].strip(),
+                    subdomain=given["subdomain"],
+                    schema_name=schema_name_for(subdomain=given["subdomain"]),
+                    timezone=given["timezone"],
+                    currency=given["currency"],
+                    country=given["country"],
                     plan=plan or Plan.objects.filter(is_default=True).first(),
                     trial_ends_at=dj_timezone.now() + timedelta(days=settings.SIGNUP_TRIAL_DAYS),
                 )
                 Domain.objects.create(
-                    domain=hotel_domain(subdomain=subdomain), tenant=hotel, is_primary=True
+                    domain=hotel_domain(subdomain=given["subdomain"]), tenant=hotel, is_primary=True
                 )
         except (IntegrityError, ValidationError):
-            raise SubdomainTaken(details={"subdomain": subdomain}) from None
+            raise SubdomainTaken(details={"subdomain": given["subdomain"]}) from None
         source = provision_schema(target=hotel.schema_name)
         signup = NewHotel(
             hotel=hotel,
-            owner_email=owner_email,
+            owner_email=given["owner_email"],
             owner_password_hash=owner_password_hash,
-            owner_first_name=owner_first_name.strip(),
-            owner_last_name=owner_last_name.strip(),
+            owner_first_name=given["owner_first_name"].strip(),
+            owner_last_name=given["owner_last_name"].strip(),
         )
         with tenant_context(hotel):
             for step in signup_steps():
@@ -117,7 +99,7 @@ def hotel_signup(
         if signup.owner_id is None:
             raise ImproperlyConfigured("No signup step made the owner: is accounts installed?")
     after_commit(_refill_pool_later)
-    logger.info("hotel provisioned", extra={"hotel": subdomain, "schema_source": source})
+    logger.info("hotel provisioned", extra={"hotel": given["subdomain"], "schema_source": source})
     return Provisioned(hotel=hotel, owner_id=signup.owner_id, schema_source=source)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zoneinfo
 from functools import lru_cache
+from typing import TypedDict
 
 import pycountry
 from django.contrib.auth import get_user_model
@@ -42,6 +43,20 @@ def currency_valid(code: str) -> bool:
 
 def country_valid(code: str) -> bool:
     return code in countries()
+
+
+class Signup(TypedDict):
+    """What a signup asks for, whichever way it comes (API, web page, `create_hotel`)."""
+
+    hotel_name: str
+    subdomain: str
+    owner_email: str
+    owner_password: str
+    owner_first_name: str
+    owner_last_name: str
+    timezone: str
+    currency: str
+    country: str
 
 
 def signup_errors(

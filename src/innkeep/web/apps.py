@@ -3,5 +3,4 @@ from django.apps import AppConfig
 
 class WebConfig(AppConfig):
     name = "innkeep.web"
-    label = "web"
     verbose_name = "Web pages"
