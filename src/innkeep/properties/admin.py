@@ -20,7 +20,6 @@ from innkeep.core.service_admin import (
     ServiceBackedAdmin,
     action_with,
     changes_of,
-    error_text,  # noqa: F401  (reservations.admin reads it from here)
     for_each_reporting_refusals,
 )
 from innkeep.properties import services

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 
 from innkeep.core.admin_sites import ViewOnlyAdmin, hotel_admin_site
 from innkeep.core.errors import InnkeepError
-from innkeep.properties.admin import error_text
+from innkeep.core.service_admin import error_text
 from innkeep.properties.models import RoomType
 from innkeep.properties.selectors import hotel_today
 from innkeep.rates.models import RatePlan
