@@ -46,6 +46,7 @@ SHUTDOWN_NOISE = (
     "Worker exiting",
     '"logger": "gunicorn.access"',
     '"status_code": 409',
+    '"level": "INFO"',  # the settings file logs gunicorn's own messages at INFO
 )
 CLIENT_ADDRESSES = 4096
 
