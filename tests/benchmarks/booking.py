@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import tempfile
 import time
@@ -33,11 +34,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
-from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
-from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 from django.test import override_settings
 from django_tenants.utils import schema_context
 
@@ -54,7 +53,7 @@ from innkeep.reservations.models import OCCUPYING_STATUSES
 from innkeep.reservations.recount import recount_inventory
 from innkeep.tenancy.services import hotel_signup
 from tests.benchmarks import db, http_load
-from tests.benchmarks.availability import AFTER_BOOKING_MS, using_database
+from tests.benchmarks.availability import AFTER_BOOKING_MS, Part, part_database, using_database
 from tests.benchmarks.lock_and_fail import INVENTORY_LOCKED
 from tests.benchmarks.provisioning import FAST_HASHERS, signup_data
 from tests.benchmarks.stats import Row, Target, median_ms, progress
@@ -309,8 +308,8 @@ class HttpCases:
 
 
 def run_http(args: argparse.Namespace, bench: BookingHotel, database_url: str) -> HttpCases:
-    import os
-
+    """innkeep's server: warm-up, (a), (b), (c); then the lock-and-fail server: warm-up, (b)
+    on other nights. Each server is stopped before the next starts."""
     clients = args.booking_clients
     rng = random.Random(SEED)
     cache_prefix = f"bench-booking-{os.getpid()}"
@@ -322,21 +321,23 @@ def run_http(args: argparse.Namespace, bench: BookingHotel, database_url: str) -
         static_root=static_root.name,
     )
     numbers = iter(range(1, 10**9, 100_000))  # booker numbers: a block per request list
-    warmups = []
+    warmups: list[Case] = []
+
+    def warm_up(label: str, port: int, seed: int) -> None:
+        """Untimed spread bookings: each worker loads its copies and opens its connection."""
+        bodies = spread_bodies(rng, bench, WARMUP, next(numbers))
+        warmups.append(
+            run_case(label, port=port, bench=bench, clients=clients, seed=seed, bodies=bodies)
+        )
+
+    def same_stay(count: int, room_type: str, arrival: int) -> list[bytes]:
+        return same_stay_bodies(bench, count, next(numbers), room_type=room_type, arrival=arrival)
+
     try:
         progress(f"booking: gunicorn {SERVER.label} ({SERVER.conf_file}); {clients} clients")
         with http_load.gunicorn(SERVER, env) as port:
             http_load.wait_until_ready(port, bench.host, "/api/v1/public/hotel/")
-            warmups.append(
-                run_case(
-                    "warm-up (spread)",
-                    port=port,
-                    bench=bench,
-                    clients=clients,
-                    seed=1,
-                    bodies=spread_bodies(rng, bench, WARMUP, next(numbers)),
-                )
-            )
+            warm_up("warm-up (spread)", port, seed=1)
             spread = run_case(
                 "(a) spread", port=port, bench=bench, clients=clients, seed=2,
                 seconds=args.booking_seconds,
@@ -344,34 +345,19 @@ def run_http(args: argparse.Namespace, bench: BookingHotel, database_url: str) -
             )  # fmt: skip
             hot = run_case(
                 "(b) same 2 nights", port=port, bench=bench, clients=clients, seed=3,
-                bodies=same_stay_bodies(
-                    bench, HOT_BOOKINGS, next(numbers), room_type="BIG", arrival=HOT_ARRIVAL
-                ),
+                bodies=same_stay(HOT_BOOKINGS, "BIG", HOT_ARRIVAL),
             )  # fmt: skip
             last = run_case(
                 "(c) last 20 units", port=port, bench=bench, clients=clients, seed=4,
-                bodies=same_stay_bodies(
-                    bench, LAST_BOOKINGS, next(numbers), room_type="LAST", arrival=LAST_ARRIVAL
-                ),
+                bodies=same_stay(LAST_BOOKINGS, "LAST", LAST_ARRIVAL),
             )  # fmt: skip
         progress(f"booking: gunicorn {LOCK_AND_FAIL_SERVER.label}, lock-and-fail holds")
         with http_load.gunicorn(LOCK_AND_FAIL_SERVER, env) as port:
             http_load.wait_until_ready(port, bench.host, "/api/v1/public/hotel/")
-            warmups.append(
-                run_case(
-                    "lock-and-fail warm-up (spread)",
-                    port=port,
-                    bench=bench,
-                    clients=clients,
-                    seed=5,
-                    bodies=spread_bodies(rng, bench, WARMUP, next(numbers)),
-                )
-            )
+            warm_up("lock-and-fail warm-up (spread)", port, seed=5)
             lock_and_fail = run_case(
                 "(b) lock-and-fail", port=port, bench=bench, clients=clients, seed=6,
-                bodies=same_stay_bodies(
-                    bench, HOT_BOOKINGS, next(numbers), room_type="BIG", arrival=LOCK_ARRIVAL
-                ),
+                bodies=same_stay(HOT_BOOKINGS, "BIG", LOCK_ARRIVAL),
             )  # fmt: skip
     finally:
         http_load.forget_cache_keys(env["REDIS_URL"], cache_prefix)
@@ -513,22 +499,10 @@ def search_after_booking(bench: BookingHotel, rounds: int) -> list[int]:
 # --- the part of `make bench` -------------------------------------------------------------
 
 
-@dataclass
-class Part:
-    rows: list[Row]
-    notes: list[str]
-
-
 def part(args: argparse.Namespace, url: str) -> Part:
     """Build the booking hotel in its own database, measure, check, drop the database."""
-    name = f"{db.database_name(url)}_booking"
-    booking_url = urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-    db.drop_database(url, name)
-    progress(f"booking: creating database {name} and migrating (public + template)")
-    db.create_database(url, name)
-    try:
+    with part_database(url, suffix="booking", label="booking") as (name, booking_url):
         with using_database(name):
-            call_command("migrate", interactive=False, verbosity=0)
             progress("booking: building the hotel")
             bench = build()
         db.vacuum_analyze(url, name)
@@ -538,10 +512,6 @@ def part(args: argparse.Namespace, url: str) -> Part:
             after = search_after_booking(bench, SEARCHES_AFTER_BOOKING)
             progress("booking: overbookings (recount and stays per night)")
             checks = check(bench)
-    finally:
-        connections.close_all()
-        db.drop_database(url, name)
-        progress(f"booking: database {name} dropped")
     return Part(rows=rows(cases, checks, after), notes=notes(bench, cases, checks, args))
 
 
