@@ -6,14 +6,16 @@ Everything happens in one transaction, so a refusal anywhere leaves no row behin
 2. the rooms are priced from the database inside the transaction (never from this
    process's copies of the catalogue, which may be a moment stale), or taken at a valid
    quote's prices until the quote expires;
-3. the nights are held in the inventory calendar (one conditional UPDATE per room type,
-   all nights or none: 409 NO_AVAILABILITY), room types in id order so two bookings never
-   wait on each other in a circle;
-4. the promo code's use is counted with one conditional UPDATE (`times_used <
+3. the promo code's use is counted with one conditional UPDATE (`times_used <
    usage_limit`): of two bookings racing for its last use, one gets it, the other is
    refused (409 PROMO_CODE_USED_UP) and holds nothing;
-5. the reservation, its stays, extras and party are written with a fresh confirmation
-   code, and the trail row and the `reservation.created` outbox event with them."""
+4. the reservation, its stays, extras and party are written with a fresh confirmation
+   code, and the trail row and the `reservation.created` outbox event with them;
+5. last, the nights are held in the inventory calendar (one conditional UPDATE per room
+   type, all nights or none: 409 NO_AVAILABILITY, and everything above rolls back), room
+   types in id order so two bookings never wait on each other in a circle. Last because
+   its row locks queue every other booking of the same nights until this one commits:
+   held before the writes, they made those bookings wait for the writes too."""
 
 from __future__ import annotations
 
@@ -411,7 +413,6 @@ def reservation_create(
             raise QuoteMismatch(
                 "The quote names what the hotel no longer sells.", details={"gone": gone}
             )
-        hold_rooms([(room_types[r.room_type], check_in, check_out) for r in rooms])
         promo = _spend_promo(priced["promo_code"]) if priced.get("promo_code") else None
         guaranteed = any(plans[r.rate_plan].guarantee != Guarantee.NONE for r in rooms)
         status = ReservationStatus.PENDING_PAYMENT if guaranteed else ReservationStatus.CONFIRMED
@@ -493,6 +494,10 @@ def reservation_create(
             },
             payload={"status": status, "source": source, "stay_ids": [s.pk for s in stays]},
         )
+        # Last, when nothing is left to write but the commit: the hold's row locks make every
+        # other booking of these nights wait until this transaction ends (a refusal rolls
+        # back everything above with it).
+        hold_rooms([(room_types[r.room_type], check_in, check_out) for r in rooms])
     return reservation
 
 
