@@ -37,8 +37,17 @@ from tests.benchmarks.stats import progress
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 PATH = "/api/v1/public/availability/"
-# What gunicorn says when it is stopped as planned.
-SHUTDOWN_NOISE = ("was sent SIGTERM", "Handling signal: term", "Shutting down: Master")
+# What gunicorn says when it is stopped as planned, and what production's settings file
+# (JSON logs) writes for every request or expected refusal (a booking's 409).
+SHUTDOWN_NOISE = (
+    "was sent SIGTERM",
+    "Handling signal: term",
+    "Shutting down: Master",
+    "Worker exiting",
+    '"logger": "gunicorn.access"',
+    '"status_code": 409',
+    '"level": "INFO"',  # the settings file logs gunicorn's own messages at INFO
+)
 CLIENT_ADDRESSES = 4096
 
 
@@ -47,6 +56,10 @@ class ServerConfig:
     worker_class: str  # "sync" or "gthread"
     workers: int
     threads: int = 1
+    # Production's gunicorn settings file (docker/gunicorn.conf.py, relative to the project):
+    # its keep-alive, preloading, logging; workers and threads through its environment.
+    conf_file: str | None = None
+    app: str = "innkeep.wsgi:application"
 
     @property
     def label(self) -> str:
@@ -92,7 +105,7 @@ def server_env(
         "ROOT_DOMAIN": root_domain,
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
         "CACHE_KEY_PREFIX": cache_prefix,
-        "PUBLIC_BOOKING_THROTTLE": "1000000/minute",
+        "BENCH_CELERY_QUEUE": cache_prefix,
         "LOG_LEVEL": "WARNING",
         "STATIC_ROOT": static_root,
         "TENANT_POOL_SIZE": "0",
@@ -103,18 +116,30 @@ def server_env(
 def gunicorn(config: ServerConfig, env: dict[str, str]) -> Iterator[int]:
     """Start gunicorn on a free loopback port; yield the port; stop it (process group)."""
     port = free_port()
-    command = [
-        str(Path(sys.executable).with_name("gunicorn")),
-        "innkeep.wsgi:application",
-        f"--bind=127.0.0.1:{port}",
-        f"--workers={config.workers}",
-        f"--worker-class={config.worker_class}",
-        f"--threads={config.threads}",
-        f"--chdir={PROJECT_DIR}",
-        "--log-level=warning",
-        "--keep-alive=5",
-        "--backlog=256",
-    ]
+    executable = str(Path(sys.executable).with_name("gunicorn"))
+    if config.conf_file is not None:
+        if config.worker_class != "gthread":
+            raise ValueError(f"{config.conf_file} runs gthread workers")
+        command = [executable, config.app, f"--config={PROJECT_DIR / config.conf_file}"]
+        env = {
+            **env,
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "WEB_CONCURRENCY": str(config.workers),
+            "GUNICORN_THREADS": str(config.threads),
+        }
+    else:
+        command = [
+            executable,
+            config.app,
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={config.workers}",
+            f"--worker-class={config.worker_class}",
+            f"--threads={config.threads}",
+            f"--chdir={PROJECT_DIR}",
+            "--log-level=warning",
+            "--keep-alive=5",
+            "--backlog=256",
+        ]
     log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in finally)
     process = subprocess.Popen(
         command, env=env, cwd=PROJECT_DIR, stdout=log, stderr=log, start_new_session=True
@@ -181,27 +206,64 @@ def wait_until_ready(port: int, host: str, path: str, timeout: float = 60.0) -> 
 def drive(
     *, port: int, host: str, paths: list[str], clients: int, seed: int, seconds: float = 0
 ) -> tuple[list[int], float, int, float]:
-    """`clients` connections share the `paths` (one request each, one at a time per
-    connection), until they are all answered or `seconds` have passed (0: no limit). Returns
-    the latencies (ns), the wall-clock seconds from the first request to the last answer, the
-    bytes of the last answer, and the CPU seconds this process spent (the clients' own cost).
+    """`clients` connections share the `paths` (one GET each, one at a time per
+    connection), until they are all answered or `seconds` have passed (0: no limit); every
+    answer must be 200. Returns the latencies (ns), the wall-clock seconds from the first
+    request to the last answer, the bytes of the last answer, and the CPU seconds this
+    process spent (the clients' own cost)."""
+    requests = [
+        (
+            f"GET {path} HTTP/1.1\r\nHost: {host}\r\n"
+            f"X-Forwarded-For: {address}\r\n"
+            "Accept: application/json\r\n\r\n"
+        ).encode("latin-1")
+        for path, address in zip(paths, client_addresses(seed, len(paths)), strict=True)
+    ]
+    answers, wall, cpu = send_all(
+        port=port, requests=requests, clients=clients, seconds=seconds, accept=frozenset({200})
+    )
+    size = answers[-1].body_bytes if answers else 0
+    return [a.latency_ns for a in answers], wall, size, cpu
+
+
+def client_addresses(seed: int, count: int) -> list[str]:
+    """An X-Forwarded-For client address per request, out of CLIENT_ADDRESSES."""
+    rng = random.Random(seed)
+    addresses = [
+        f"10.{n >> 8 & 255}.{n & 255}.{1 + rng.randrange(250)}" for n in range(CLIENT_ADDRESSES)
+    ]
+    return [addresses[index % len(addresses)] for index in range(count)]
+
+
+def post_request(*, path: str, host: str, address: str, body: bytes) -> bytes:
+    return (
+        f"POST {path} HTTP/1.1\r\nHost: {host}\r\n"
+        f"X-Forwarded-For: {address}\r\n"
+        "Content-Type: application/json\r\nAccept: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode("latin-1") + body
+
+
+def send_all(
+    *,
+    port: int,
+    requests: list[bytes],
+    clients: int,
+    seconds: float = 0,
+    accept: frozenset[int] | None = None,
+) -> tuple[list[Answer], float, float]:
+    """`clients` connections share the raw HTTP/1.1 `requests` (one at a time per
+    connection), until they are all answered or `seconds` have passed (0: no limit).
+    An answer whose status is not in `accept` stops the run (Failure); `accept=None` keeps
+    every answer for the caller to judge (the bodies of those that are not 2xx with them).
+    Returns the answers in the order they came, the wall-clock seconds from the first
+    request to the last answer, and the CPU seconds this process spent.
 
     One thread drives every connection with non-blocking sockets (`selectors`): the load
     generator shares the server's two cores, and a thread per client spent a third of a core
     on http.client and the GIL; this spends a few percent."""
-    rng = random.Random(seed)
-    addresses = [f"10.{n >> 8 & 255}.{n & 255}.{1 + rng.randrange(250)}" for n in range(4096)]
-    requests = [
-        (
-            f"GET {path} HTTP/1.1\r\nHost: {host}\r\n"
-            f"X-Forwarded-For: {addresses[index % len(addresses)]}\r\n"
-            "Accept: application/json\r\n\r\n"
-        ).encode("latin-1")
-        for index, path in enumerate(paths)
-    ]
     pending = iter(requests)
-    latencies: list[int] = []
-    size = 0
+    answers: list[Answer] = []
     selector = selectors.DefaultSelector()
     cpu_before = time.process_time()
     began = time.perf_counter()
@@ -218,8 +280,9 @@ def drive(
                 answer = conn.receive(selector)
                 if answer is None:
                     continue
-                latencies.append(answer.latency_ns)
-                size = answer.body_bytes
+                if accept is not None and answer.status not in accept:
+                    raise Failure(f"{conn.path!r} answered {answer.status}: {answer.body[:300]!r}")
+                answers.append(answer)
                 out_of_time = deadline is not None and time.perf_counter() >= deadline
                 request = None if out_of_time else next(pending, None)
                 if request is None:
@@ -231,7 +294,7 @@ def drive(
         for conn in connections:
             conn.close(selector)
         selector.close()
-    return latencies, wall, size, time.process_time() - cpu_before
+    return answers, wall, time.process_time() - cpu_before
 
 
 def _timed_out() -> list[tuple[selectors.SelectorKey, int]]:
@@ -239,9 +302,11 @@ def _timed_out() -> list[tuple[selectors.SelectorKey, int]]:
 
 
 @dataclass
-class _Answer:
+class Answer:
     latency_ns: int
+    status: int
     body_bytes: int
+    body: bytes  # kept only when the status is not 2xx (an error's code), else b""
 
 
 class _Connection:
@@ -270,7 +335,7 @@ class _Connection:
             raise Failure(f"sent {sent} of {len(request)} bytes")
         self.buffer.clear()
 
-    def receive(self, selector: selectors.BaseSelector) -> _Answer | None:
+    def receive(self, selector: selectors.BaseSelector) -> Answer | None:
         """Read what has arrived; the answer once it is complete, else None."""
         assert self.sock is not None
         try:
@@ -282,7 +347,7 @@ class _Connection:
         head_end = self.buffer.find(b"\r\n\r\n")
         if head_end < 0:
             if not chunk:
-                raise Failure(f"GET {self.path!r}: connection closed before an answer")
+                raise Failure(f"{self.path!r}: connection closed before an answer")
             return None
         head = bytes(self.buffer[:head_end]).decode("latin-1").split("\r\n")
         status = int(head[0].split(" ", 2)[1])
@@ -291,19 +356,18 @@ class _Connection:
             for name, _, value in (line.partition(":") for line in head[1:])
         }
         if "content-length" not in fields:
-            raise Failure(f"GET {self.path!r}: answer without Content-Length: {head}")
+            raise Failure(f"{self.path!r}: answer without Content-Length: {head}")
         length = int(fields["content-length"])
         body = self.buffer[head_end + 4 :]
         if len(body) < length:
             if not chunk:
-                raise Failure(f"GET {self.path!r}: connection closed mid-answer")
+                raise Failure(f"{self.path!r}: connection closed mid-answer")
             return None
-        if status != 200:
-            raise Failure(f"GET {self.path!r} answered {status}: {bytes(body[:300])!r}")
         latency = time.perf_counter_ns() - self.started
+        kept = b"" if 200 <= status < 300 else bytes(body[:length])
         if fields.get("connection", "").lower() == "close" or not chunk:
             self.close(selector)
-        return _Answer(latency_ns=latency, body_bytes=length)
+        return Answer(latency_ns=latency, status=status, body_bytes=length, body=kept)
 
     def close(self, selector: selectors.BaseSelector) -> None:
         if self.sock is not None:
@@ -421,12 +485,14 @@ def run(
 
 
 def forget_cache_keys(redis_url: str, prefix: str) -> None:
-    """The throttle's keys of this run (they would expire in a minute anyway)."""
-    location = redis_url.rsplit("/", 1)[0] + "/1"  # settings.base: the cache's database
-    client = redis.Redis.from_url(location)
-    try:
-        keys = list(client.scan_iter(match=f"*{prefix}*", count=1000))
-        if keys:
-            client.delete(*keys)
-    finally:
-        client.close()
+    """The throttle's keys of this run (they would expire in a minute anyway), and the
+    broker queue its server wrote to (named `prefix` too: tests.benchmarks.settings)."""
+    cache = redis_url.rsplit("/", 1)[0] + "/1"  # settings.base: the cache's database
+    for location in (cache, redis_url):  # the broker is REDIS_URL itself
+        client = redis.Redis.from_url(location)
+        try:
+            keys = list(client.scan_iter(match=f"*{prefix}*", count=1000))
+            if keys:
+                client.delete(*keys)
+        finally:
+            client.close()

@@ -1,15 +1,17 @@
-"""`make bench`: provisioning, routing and availability benchmarks, printed as one table.
+"""`make bench`: provisioning, routing, availability and booking benchmarks, as one table.
 
 Not a test: a script that measures and reports. Every figure is compared with a baseline
 measured in the same run, on the same machine, so the ratios are what to read; the
 absolute milliseconds depend on the machine. The report goes to stdout, progress to stderr.
 It exits 0 even when a target fails (the table says FAIL); a crash exits non-zero.
 
-It works in its own databases (innkeep_bench, innkeep_bench_one and innkeep_bench_avail,
-dropped at the start and at the end), never in the developer or test databases.
+It works in its own databases (innkeep_bench, innkeep_bench_one, innkeep_bench_avail and
+innkeep_bench_booking, dropped at the start and at the end), never in the developer or test
+databases.
 
     .venv/bin/python -m tests.benchmarks.run [--signups 30] [--hotels 500] [--requests 2000]
     .venv/bin/python -m tests.benchmarks.run --only availability [--searches 300] ...
+    .venv/bin/python -m tests.benchmarks.run --only booking [--booking-requests 2000] ...
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ if TYPE_CHECKING:  # these import Django models: only after django.setup()
     from tests.benchmarks.routing import RoutingResults
 
 HOME_SUBDOMAIN = "home-hotel"
-PARTS = ("provisioning", "availability")
+PARTS = ("provisioning", "availability", "booking")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -40,7 +42,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=2000, help="timed requests per state")
     parser.add_argument("--warmup", type=int, default=200, help="untimed requests per state")
     parser.add_argument(
-        "--only", choices=PARTS, help="one part: provisioning (and routing) or availability"
+        "--only",
+        choices=PARTS,
+        help="one part: provisioning (and routing), availability or booking",
     )
     parser.add_argument(
         "--searches", type=int, default=300, help="timed searches per stay length (in-process)"
@@ -55,6 +59,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--http-seconds", type=float, default=10, help="time limit of an HTTP row, seconds"
     )
     parser.add_argument("--clients", type=int, default=16, help="concurrent HTTP clients")
+    parser.add_argument(
+        "--booking-requests", type=int, default=2000, help="bookings of case (a), at most"
+    )
+    parser.add_argument(
+        "--booking-seconds", type=float, default=15, help="time limit of case (a), seconds"
+    )
+    parser.add_argument(
+        "--booking-clients", type=int, default=32, help="concurrent clients of the booking part"
+    )
     return parser.parse_args(argv)
 
 
@@ -259,6 +272,12 @@ def main(argv: list[str] | None = None) -> int:
         avail = availability.part(args, url)
         rows += avail.rows
         lines += avail.notes
+    if args.only in (None, "booking"):
+        from tests.benchmarks import booking
+
+        booked = booking.part(args, url)
+        rows += booked.rows
+        lines += booked.notes
     machine = machine_line(url)
 
     print(render_table(rows))

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
 from innkeep.core.errors import InnkeepError
@@ -117,7 +118,21 @@ def test_the_hold_itself_refuses_when_the_copies_say_there_is_room(hotel_a, cata
         with pytest.raises(InnkeepError) as refused:
             book(RoomRequest(room_type="SGL", rate_plan="BAR", adults=1))
         assert (refused.value.status, refused.value.code) == (409, "NO_AVAILABILITY")
-        assert Stay.objects.count() == 0
+        # the hold comes last: what was written before it went with the refusal
+        assert Stay.objects.count() == Reservation.objects.count() == 0
+        assert ReservationEvent.objects.count() == OutboxEvent.objects.count() == 0
+
+
+def test_the_nights_are_held_last_just_before_the_commit(hotel_a, catalogue):
+    """The hold's row locks queue every other booking of these nights until the commit:
+    nothing but the commit may come after it."""
+    with tenant_context(hotel_a.hotel), CaptureQueriesContext(connection) as captured:
+        book()
+    sqls = [q["sql"].strip() for q in captured.captured_queries]
+    hold = next(i for i, sql in enumerate(sqls) if sql.startswith("UPDATE inventory_inventoryday"))
+    ends = ("SET search_path", "RELEASE SAVEPOINT", "COMMIT")
+    assert [sql for sql in sqls[hold + 1 :] if not sql.startswith(ends)] == []
+    assert any(sql.startswith('INSERT INTO "events_outboxevent"') for sql in sqls[:hold])
 
 
 @pytest.mark.parametrize(

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import copy
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
 from innkeep.core.throttling import WindowRateThrottle
 from innkeep.reservations.models import Reservation, Stay
 from tests.booking.conftest import NOW, d
+from tests.factories import PromoCodeFactory
 from tests.reservations.helpers import no_drift, sold
 
 pytestmark = pytest.mark.django_db
@@ -204,6 +208,55 @@ def test_the_guest_looks_up_with_code_and_email(api_for, hotel_a, catalogue):
         booked
     )
     assert (answer["cancellation_fee"], answer["cancellable"]) == ("0.00", True)
+
+
+def test_the_answer_is_the_booking_as_written_without_reading_it_back(api_for, hotel_a, catalogue):
+    """The 201 is built from the rows the booking wrote (no second read of the booking):
+    it must be what the lookup then reads from the database, for two rooms with their
+    party and extras, a promo code and a held (pending_payment) booking."""
+    with tenant_context(hotel_a.hotel):
+        PromoCodeFactory(code="SPRING", kind="percent", value=Decimal("10"))
+    rooms = [
+        {
+            "room_type": "DBL",
+            "rate_plan": "NRF",
+            "adults": 2,
+            "children": 1,
+            "guest": {"first_name": "Bea", "last_name": "Ruiz", "email": "", "phone": ""},
+            "party": [
+                {"first_name": "Cai", "last_name": "Ruiz"},
+                {"first_name": "Dani", "last_name": "Ruiz", "is_child": True},
+            ],
+            "extras": [{"code": "BRK", "quantity": 2}, {"code": "LATE", "quantity": 1}],
+        },
+        {"room_type": "SGL", "rate_plan": "BAR", "adults": 1, "extras": [{"code": "PARK"}]},
+    ]
+    client = api_for(hotel_a)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(URL, body(rooms=rooms, promo_code="spring"), format="json")
+    assert response.status_code == 201, response.json()
+    booked = response.json()
+    read_back = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+    assert [sql for sql in read_back if '"reservations_stay"' in sql] == []
+    lookup = client.get(f"{URL}{booked['code']}/", {"email": "ana@grand.test"}).json()
+    assert {k: v for k, v in lookup.items() if k not in ("cancellation_fee", "cancellable")} == (
+        booked
+    )
+    assert (booked["status"], booked["promo_code"]) == ("pending_payment", "SPRING")
+    assert [len(room["party"]) for room in booked["rooms"]] == [2, 0]
+    assert [[e["code"] for e in room["extras"]] for room in booked["rooms"]] == [
+        ["BRK", "LATE"],
+        ["PARK"],
+    ]
+
+
+def test_a_booking_without_extras_reads_no_extras(api_for, hotel_a, catalogue):
+    room = {"room_type": "DBL", "rate_plan": "BAR", "adults": 2}
+    with CaptureQueriesContext(connection) as captured:
+        response = api_for(hotel_a).post(URL, body(rooms=[room]), format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["rooms"][0]["extras"] == []
+    assert [q["sql"] for q in captured.captured_queries if '"properties_extra"' in q["sql"]] == []
 
 
 def test_the_lookup_shows_the_fee_due_now(api_for, hotel_a, catalogue):

@@ -6,14 +6,16 @@ Everything happens in one transaction, so a refusal anywhere leaves no row behin
 2. the rooms are priced from the database inside the transaction (never from this
    process's copies of the catalogue, which may be a moment stale), or taken at a valid
    quote's prices until the quote expires;
-3. the nights are held in the inventory calendar (one conditional UPDATE per room type,
-   all nights or none: 409 NO_AVAILABILITY), room types in id order so two bookings never
-   wait on each other in a circle;
-4. the promo code's use is counted with one conditional UPDATE (`times_used <
+3. the promo code's use is counted with one conditional UPDATE (`times_used <
    usage_limit`): of two bookings racing for its last use, one gets it, the other is
    refused (409 PROMO_CODE_USED_UP) and holds nothing;
-5. the reservation, its stays, extras and party are written with a fresh confirmation
-   code, and the trail row and the `reservation.created` outbox event with them."""
+4. the reservation, its stays, extras and party are written with a fresh confirmation
+   code, and the trail row and the `reservation.created` outbox event with them;
+5. last, the nights are held in the inventory calendar (one conditional UPDATE per room
+   type, all nights or none: 409 NO_AVAILABILITY, and everything above rolls back), room
+   types in id order so two bookings never wait on each other in a circle. Last because
+   its row locks queue every other booking of the same nights until this one commits:
+   held before the writes, they made those bookings wait for the writes too."""
 
 from __future__ import annotations
 
@@ -438,7 +440,6 @@ def reservation_create(
             raise QuoteMismatch(
                 "The quote names what the hotel no longer sells.", details={"gone": gone}
             )
-        hold_rooms([(room_types[r.room_type], check_in, check_out) for r in rooms])
         promo = _spend_promo(priced["promo_code"]) if priced.get("promo_code") else None
         guaranteed = any(plans[r.rate_plan].guarantee != Guarantee.NONE for r in rooms)
         status = ReservationStatus.PENDING_PAYMENT if guaranteed else ReservationStatus.CONFIRMED
@@ -484,6 +485,9 @@ def reservation_create(
             )
             for room, guest, line in zip(rooms, checked.guests, lines, strict=True)
         ]
+        # The rows as written, for the answer (public_api.reservation_body): reading them
+        # back after the commit would cost a booking a fifth of its round trips.
+        reservation.written_stays = stays  # type: ignore[attr-defined]
         record(
             reservation=reservation,
             action="created",
@@ -517,6 +521,10 @@ def reservation_create(
             },
             payload={"status": status, "source": source, "stay_ids": [s.pk for s in stays]},
         )
+        # Last, when nothing is left to write but the commit: the hold's row locks make every
+        # other booking of these nights wait until this transaction ends (a refusal rolls
+        # back everything above with it).
+        hold_rooms([(room_types[r.room_type], check_in, check_out) for r in rooms])
     return reservation
 
 
@@ -551,7 +559,7 @@ def _write_stay(
         if room.price_override is not None
         else "",
     )
-    StayExtra.objects.bulk_create(
+    written_extras = StayExtra.objects.bulk_create(
         StayExtra(
             stay=stay,
             extra=extras[extra["code"]],
@@ -561,7 +569,7 @@ def _write_stay(
         )
         for extra in line["extras"]
     )
-    PartyMember.objects.bulk_create(
+    party = PartyMember.objects.bulk_create(
         PartyMember(
             stay=stay,
             first_name=m.first_name.strip(),
@@ -570,4 +578,8 @@ def _write_stay(
         )
         for m in room.party
     )
+    # as written (in id order, as the models order them); a new stay has no room assigned
+    stay.written_extras = written_extras  # type: ignore[attr-defined]
+    stay.written_party = party  # type: ignore[attr-defined]
+    stay.live_assignments = []  # type: ignore[attr-defined]
     return stay

@@ -26,7 +26,7 @@ from innkeep.reservations import public_examples
 from innkeep.reservations.booking import Booker, reservation_create
 from innkeep.reservations.booking import RoomRequest as BookingRoom
 from innkeep.reservations.cancel import cancellation_fee, reservation_cancel
-from innkeep.reservations.guest_access import reservation_for_guest, with_details
+from innkeep.reservations.guest_access import reservation_for_guest
 from innkeep.reservations.lifecycle import LIFECYCLE
 from innkeep.reservations.models import (
     CancelReason,
@@ -265,9 +265,12 @@ def _money(value: Decimal | None) -> str | None:
 
 
 def _stay_body(stay: Stay) -> dict[str, Any]:
+    # A stay just booked carries its rows as written (reservation_create): none is read back.
     live = getattr(stay, "live_assignments", None)
     if live is None:
         live = list(stay.assignments.filter(released_at__isnull=True).select_related("room"))
+    party = getattr(stay, "written_party", None)
+    extras = getattr(stay, "written_extras", None)
     return {
         "room_type": stay.room_type.code,
         "rate_plan": stay.rate_plan.code if stay.rate_plan else None,
@@ -283,7 +286,7 @@ def _stay_body(stay: Stay) -> dict[str, Any]:
         },
         "party": [
             {"first_name": m.first_name, "last_name": m.last_name, "is_child": m.is_child}
-            for m in stay.party.all()
+            for m in (stay.party.all() if party is None else party)
         ],
         "extras": [
             {
@@ -292,7 +295,7 @@ def _stay_body(stay: Stay) -> dict[str, Any]:
                 "unit_price": _money(e.unit_price),
                 "total": _money(e.total),
             }
-            for e in stay.extras.all()
+            for e in (stay.extras.all() if extras is None else extras)
         ],
         "nightly": stay.nightly,
         "assigned_room": live[0].room.number if live else None,
@@ -303,7 +306,7 @@ def _stay_body(stay: Stay) -> dict[str, Any]:
 
 
 def reservation_body(reservation: Reservation) -> dict[str, Any]:
-    stays = list(reservation.stays.all())
+    stays = getattr(reservation, "written_stays", None) or list(reservation.stays.all())
     check_in = min(stay.check_in for stay in stays)
     check_out = max(stay.check_out for stay in stays)
     return {
@@ -394,8 +397,9 @@ class ReservationCreateView(PublicView):
             special_requests=data["special_requests"],
             language=data["language"],
         )
-        fresh = with_details(Reservation.objects.filter(pk=reservation.pk)).get()
-        body = PublicReservationSerializer(reservation_body(fresh)).data
+        # From the rows the booking wrote (reservation_create keeps them with the
+        # reservation): reading them back took 5 queries, a fifth of a booking's round trips.
+        body = PublicReservationSerializer(reservation_body(reservation)).data
         return Response(body, status=status.HTTP_201_CREATED)
 
 

@@ -87,7 +87,9 @@ def price_rooms(
     )
     if not count_free:
         calendar.free = {room_type.id: MAX_ROOMS for room_type in calendar.room_types}
-    extras = {e.code: e for e in Extra.objects.filter(active=True)}
+    # Only the extras asked for (most bookings ask none: no query then).
+    asked = {request.code for room in rooms for request in room.extras}
+    extras = {e.code: e for e in Extra.objects.filter(active=True, code__in=asked)} if asked else {}
     wanted = Counter(r.room_type for r in rooms)
     lines = [_room_line(calendar, index, room, extras, wanted) for index, room in enumerate(rooms)]
     subtotal = money(sum((Decimal(line["subtotal"]) for line in lines), ZERO))
