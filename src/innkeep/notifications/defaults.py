@@ -62,8 +62,8 @@ _STAY_HTML = {
 }
 
 _SIGNATURE = {
-    "en": "\nSee you soon,\n{{ hotel.name }}\n{{ hotel.phone }}\n",
-    "es": "\nHasta pronto,\n{{ hotel.name }}\n{{ hotel.phone }}\n",
+    "en": "\nSee you soon,\n{{ hotel.name }}{% if hotel.phone %}\n{{ hotel.phone }}{% endif %}\n",
+    "es": "\nHasta pronto,\n{{ hotel.name }}{% if hotel.phone %}\n{{ hotel.phone }}{% endif %}\n",
 }
 
 # (subject, opening paragraph, whether the stay's details follow)

@@ -64,7 +64,9 @@ class _Sandbox(SandboxedEnvironment):
 
 
 def _environment(*, html: bool) -> _Sandbox:
-    env = _Sandbox(undefined=StrictUndefined, autoescape=html, loader=None)
+    env = _Sandbox(
+        undefined=StrictUndefined, autoescape=html, loader=None, keep_trailing_newline=True
+    )
     env.globals.clear()  # no range(), dict(), lipsum(), cycler(): the context is all there is
     return env
 
