@@ -57,9 +57,8 @@ VARIABLES: dict[str, str] = {
 
 class _Sandbox(SandboxedEnvironment):
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        return False  # only keys of the context's dicts (documented above) are readable
-
-    def is_safe_callable(self, obj: Any) -> bool:
+        # Only keys of the context's dicts (documented above) are readable. With no attribute
+        # reachable there is nothing to call either: the context holds no callables.
         return False
 
 
