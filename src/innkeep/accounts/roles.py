@@ -62,6 +62,14 @@ FRONT_DESK = RESERVATIONS_VIEW | {
     "reservations.assign_room",
 }
 RATE_OVERRIDE = frozenset({"reservations.override_rate"})
+# Guest messages (notifications): the front desk reads what went out; owners and managers
+# also word the templates.
+MESSAGES_VIEW = frozenset({"notifications.view_message", "notifications.view_messagetemplate"})
+MESSAGES_EDIT = MESSAGES_VIEW | {
+    "notifications.add_messagetemplate",
+    "notifications.change_messagetemplate",
+    "notifications.delete_messagetemplate",
+}
 SELL_MANAGE = CATALOGUE_EDIT | HOUSEKEEPING_STATUS | RATES_EDIT | INVENTORY_EDIT
 SELL_VIEW = CATALOGUE_VIEW | RATES_VIEW | INVENTORY_VIEW
 
@@ -71,9 +79,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | PROFILE_EDIT
     | SELL_MANAGE
     | FRONT_DESK
-    | RATE_OVERRIDE,
-    Role.MANAGER: STAFF_MANAGE | PROFILE_EDIT | SELL_MANAGE | FRONT_DESK | RATE_OVERRIDE,
-    Role.FRONT_DESK: PROFILE_VIEW | SELL_VIEW | HOUSEKEEPING_STATUS | FRONT_DESK,
+    | RATE_OVERRIDE
+    | MESSAGES_EDIT,
+    Role.MANAGER: STAFF_MANAGE
+    | PROFILE_EDIT
+    | SELL_MANAGE
+    | FRONT_DESK
+    | RATE_OVERRIDE
+    | MESSAGES_EDIT,
+    Role.FRONT_DESK: PROFILE_VIEW | SELL_VIEW | HOUSEKEEPING_STATUS | FRONT_DESK | MESSAGES_VIEW,
     Role.HOUSEKEEPING: PROFILE_VIEW | ROOMS_VIEW | HOUSEKEEPING_STATUS,
     Role.ACCOUNTANT: PROFILE_VIEW | RATES_VIEW | RESERVATIONS_VIEW,
 }
@@ -132,6 +146,11 @@ AREA_NAMES: dict[str, str] = {
     "reservations.check_in_out": "Check guests in and out, mark no-shows",
     "reservations.assign_room": "Assign and move rooms",
     "reservations.override_rate": "Price a stay by hand (with a reason)",
+    "notifications.view_message": "See the messages sent to guests and what became of them",
+    "notifications.view_messagetemplate": "See the hotel's message templates",
+    "notifications.add_messagetemplate": "Write the hotel's own message templates",
+    "notifications.change_messagetemplate": "Edit the hotel's message templates",
+    "notifications.delete_messagetemplate": "Delete message templates (the shipped ones return)",
 }
 
 

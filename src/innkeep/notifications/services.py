@@ -1,15 +1,18 @@
-"""Writes: queueing a guest message, once per dedupe key, and sending it after commit."""
+"""Writes: queueing a guest message, once per dedupe key, and sending it after commit; saving
+a hotel's own template."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from innkeep.core import clock
+from innkeep.core.audit import audit
 from innkeep.core.on_commit import after_commit
-from innkeep.notifications.models import Channel, Message, MessageStatus
+from innkeep.notifications.models import Channel, Message, MessageStatus, MessageTemplate
 from innkeep.notifications.rendering import render
 from innkeep.notifications.selectors import context_for, primary_language, template_for
 from innkeep.reservations.models import Reservation
@@ -91,3 +94,24 @@ def enqueue_send(message_id: int) -> None:
             type(exc).__name__,
             exc,
         )
+
+
+def message_template_save(*, actor: Any, template: MessageTemplate) -> MessageTemplate:
+    """Save the hotel's own template after it renders (`MessageTemplate.clean`: a template
+    that cannot render raises ValidationError by field and is not saved), with its audit row
+    in the same transaction."""
+    template.full_clean()
+    created = template.pk is None
+    with transaction.atomic():
+        template.save()
+        audit(
+            actor=actor,
+            action="messagetemplate.created" if created else "messagetemplate.changed",
+            target=template,
+            data={
+                "trigger": template.trigger,
+                "channel": template.channel,
+                "language": template.language,
+            },
+        )
+    return template
