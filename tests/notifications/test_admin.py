@@ -4,28 +4,19 @@ at save with the renderer's message when they cannot render."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django_tenants.utils import tenant_context
 
 from innkeep.accounts.models import Role
 from innkeep.core.models import AuditEvent
 from innkeep.events.relay import relay_outbox
 from innkeep.notifications.models import MessageTemplate
+from tests.accounts.test_admin_roles import signed_in
 from tests.reservations.helpers import book
 
 pytestmark = pytest.mark.django_db
 
 TEMPLATES = "/admin/notifications/messagetemplate/"
 MESSAGES = "/admin/notifications/message/"
-
-
-def signed_in(hotel, staff) -> Client:  # type: ignore[no-untyped-def]
-    browser = Client(HTTP_HOST=hotel.host)
-    response = browser.post(
-        "/admin/login/?next=/admin/", {"username": staff.user.email, "password": staff.password}
-    )
-    assert response.status_code == 302
-    return browser
 
 
 def template_form(**changes: str) -> dict[str, str]:

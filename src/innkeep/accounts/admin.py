@@ -17,7 +17,7 @@ from innkeep.accounts import services
 from innkeep.accounts.models import Invitation, LoginAttempt, User
 from innkeep.accounts.selectors import phone_region
 from innkeep.accounts.tokens import tokens_end_all
-from innkeep.core.admin_sites import hotel_admin_site, platform_admin_site
+from innkeep.core.admin_sites import ReadOnlyAdmin, hotel_admin_site, platform_admin_site
 from innkeep.core.errors import InnkeepError, ValidationFailed
 from innkeep.core.phones import normalize_phone
 
@@ -153,19 +153,10 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(LoginAttempt, site=hotel_admin_site)
-class LoginAttemptAdmin(admin.ModelAdmin):
+class LoginAttemptAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "email", "channel", "succeeded", "reason", "ip_address"]
     list_filter = ["succeeded", "channel", "reason"]
     search_fields = ["email"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(User, site=platform_admin_site)

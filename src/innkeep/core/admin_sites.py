@@ -68,3 +68,17 @@ class HotelAdminSite(GuardedLoginSite):
 
 platform_admin_site = PlatformAdminSite(name="platform_admin")
 hotel_admin_site = HotelAdminSite(name="admin")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A model shown, never written through its form: logs, calendars changed in bulk, rows
+    that only services (API, admin actions) change. Viewing follows the view permission."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.html import format_html
 
-from innkeep.core.admin_sites import hotel_admin_site
+from innkeep.core.admin_sites import ReadOnlyAdmin, hotel_admin_site
 from innkeep.notifications.models import Message, MessageTemplate
 from innkeep.notifications.rendering import VARIABLES, TemplateRenderError, render, sample_context
 from innkeep.notifications.services import message_template_save
@@ -19,7 +19,7 @@ VARIABLES_HELP = "Variables: " + ", ".join(f"{{{{ {name} }}}}" for name in VARIA
 
 
 @admin.register(Message, site=hotel_admin_site)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "trigger", "channel", "recipient", "status", "attempts"]
     list_filter = ["status", "channel", "trigger"]
     search_fields = ["recipient", "dedupe_key"]
@@ -47,15 +47,6 @@ class MessageAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(MessageTemplate, site=hotel_admin_site)

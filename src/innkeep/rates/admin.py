@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from innkeep.core.admin_sites import hotel_admin_site
+from innkeep.core.admin_sites import ReadOnlyAdmin, hotel_admin_site
 from innkeep.properties.admin import ServiceBackedAdmin, changes_of
 from innkeep.rates import services
 from innkeep.rates.models import (
@@ -140,20 +140,11 @@ class PromoCodeAdmin(SavesRelationsItself):
         services.promo_code_delete(actor=request.user, promo=obj)
 
 
-class ReadOnlyCalendarAdmin(admin.ModelAdmin):
+class ReadOnlyCalendarAdmin(ReadOnlyAdmin):
     """Shown to whoever may see rates; changed in bulk through the API."""
 
     date_hierarchy = "date"
     list_select_related = ["room_type", "rate_plan"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(DailyRate, site=hotel_admin_site)

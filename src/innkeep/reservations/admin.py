@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from innkeep.core.admin_sites import hotel_admin_site
+from innkeep.core.admin_sites import ReadOnlyAdmin, hotel_admin_site
 from innkeep.core.errors import InnkeepError
 from innkeep.properties.admin import error_text
 from innkeep.properties.models import RoomType
@@ -121,8 +121,9 @@ class RatePlanFilter(admin.SimpleListFilter):
         return with_stay(queryset, rate_plan__code=self.value())
 
 
+# Reservations are made and changed through the services (API, actions), never by form.
 @admin.register(Reservation, site=hotel_admin_site)
-class ReservationAdmin(admin.ModelAdmin):
+class ReservationAdmin(ReadOnlyAdmin):
     list_display = [
         "code",
         "status",
@@ -169,16 +170,6 @@ class ReservationAdmin(admin.ModelAdmin):
         "room_assignments",
     ]
     fields = readonly_fields  # type: ignore[assignment]
-
-    # Reservations are made and changed through the services (API, actions), never by form.
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Reservation], search_term: str
