@@ -3,6 +3,7 @@ backend pointed at it; the booking tests' catalogue for reservations to write ab
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 from collections.abc import Iterator
@@ -82,7 +83,12 @@ def use_smtp(settings: Any, port: int) -> None:
 
 @pytest.fixture
 def smtp(settings) -> Iterator[Inbox]:  # type: ignore[no-untyped-def]
-    """A local SMTP server for this test; Django sends through it."""
+    """A local SMTP server for this test; Django sends through it. Its per-command INFO log
+    is silenced: written from the server's own thread, it can outlive pytest's capture of
+    the test and end in "--- Logging error ---"."""
+    server_log = logging.getLogger("mail.log")
+    level = server_log.level
+    server_log.setLevel(logging.WARNING)
     inbox = Inbox()
     port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
@@ -92,6 +98,7 @@ def smtp(settings) -> Iterator[Inbox]:  # type: ignore[no-untyped-def]
         yield inbox
     finally:
         controller.stop()
+        server_log.setLevel(level)
 
 
 @pytest.fixture
