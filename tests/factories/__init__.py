@@ -17,6 +17,7 @@ from tests.factories.accounts import (
 from tests.factories.core import AuditEventFactory, IdempotencyRecordFactory
 from tests.factories.events import ConsumedEventFactory, OutboxEventFactory
 from tests.factories.inventory import InventoryDayFactory
+from tests.factories.notifications import MessageFactory, MessageTemplateFactory
 from tests.factories.properties import (
     ExtraFactory,
     HotelProfileFactory,
@@ -56,6 +57,8 @@ __all__ = [
     "InventoryDayFactory",
     "InvitationFactory",
     "LoginAttemptFactory",
+    "MessageFactory",
+    "MessageTemplateFactory",
     "OutboxEventFactory",
     "PartyMemberFactory",
     "PlanFactory",

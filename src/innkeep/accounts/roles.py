@@ -65,6 +65,14 @@ RATE_OVERRIDE = frozenset({"reservations.override_rate"})
 # The outbox (events app): what was announced to messages, payments and webhooks, and what is
 # stuck; the people who run the hotel's systems see it and retry it.
 OUTBOX = frozenset({"events.view_outboxevent", "events.retry_outboxevent"})
+# Guest messages (notifications): the front desk reads what went out; owners and managers
+# also word the templates.
+MESSAGES_VIEW = frozenset({"notifications.view_message", "notifications.view_messagetemplate"})
+MESSAGES_EDIT = MESSAGES_VIEW | {
+    "notifications.add_messagetemplate",
+    "notifications.change_messagetemplate",
+    "notifications.delete_messagetemplate",
+}
 SELL_MANAGE = CATALOGUE_EDIT | HOUSEKEEPING_STATUS | RATES_EDIT | INVENTORY_EDIT
 SELL_VIEW = CATALOGUE_VIEW | RATES_VIEW | INVENTORY_VIEW
 
@@ -75,9 +83,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | SELL_MANAGE
     | FRONT_DESK
     | RATE_OVERRIDE
-    | OUTBOX,
-    Role.MANAGER: STAFF_MANAGE | PROFILE_EDIT | SELL_MANAGE | FRONT_DESK | RATE_OVERRIDE | OUTBOX,
-    Role.FRONT_DESK: PROFILE_VIEW | SELL_VIEW | HOUSEKEEPING_STATUS | FRONT_DESK,
+    | OUTBOX
+    | MESSAGES_EDIT,
+    Role.MANAGER: STAFF_MANAGE
+    | PROFILE_EDIT
+    | SELL_MANAGE
+    | FRONT_DESK
+    | RATE_OVERRIDE
+    | OUTBOX
+    | MESSAGES_EDIT,
+    Role.FRONT_DESK: PROFILE_VIEW | SELL_VIEW | HOUSEKEEPING_STATUS | FRONT_DESK | MESSAGES_VIEW,
     Role.HOUSEKEEPING: PROFILE_VIEW | ROOMS_VIEW | HOUSEKEEPING_STATUS,
     Role.ACCOUNTANT: PROFILE_VIEW | RATES_VIEW | RESERVATIONS_VIEW,
 }
@@ -138,6 +153,11 @@ AREA_NAMES: dict[str, str] = {
     "reservations.override_rate": "Price a stay by hand (with a reason)",
     "events.view_outboxevent": "See the outbox: events announced, pending, failing, parked",
     "events.retry_outboxevent": "Retry parked or failing outbox events",
+    "notifications.view_message": "See the messages sent to guests and what became of them",
+    "notifications.view_messagetemplate": "See the hotel's message templates",
+    "notifications.add_messagetemplate": "Write the hotel's own message templates",
+    "notifications.change_messagetemplate": "Edit the hotel's message templates",
+    "notifications.delete_messagetemplate": "Delete message templates (the shipped ones return)",
 }
 
 

@@ -65,6 +65,7 @@ TENANT_APPS = [
     "innkeep.inventory",
     "innkeep.reservations",
     "innkeep.events",
+    "innkeep.notifications",
     "rest_framework_simplejwt.token_blacklist",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [a for a in TENANT_APPS if a not in SHARED_APPS]
@@ -289,6 +290,8 @@ CELERY_TASK_DEFAULT_QUEUE = "innkeep"
 CELERY_IMPORTS = ("innkeep.core.mail",)
 # emit() sends the outbox relay after commit; beat's sweep delivers what a lost wake-up left.
 OUTBOX_WAKE_RELAY = env.bool("OUTBOX_WAKE_RELAY", default=True)
+# Guest messages (docs/messages.md): each queued message is sent by its own task after commit.
+MESSAGES_SEND_AFTER_COMMIT = env.bool("MESSAGES_SEND_AFTER_COMMIT", default=True)
 CELERY_TIMEZONE = "UTC"
 
 # JWTs have their own key (production requires it and refuses SECRET_KEY's value): a leaked
@@ -336,6 +339,9 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = 10
 EMAIL_SUBJECT_PREFIX = "[Innkeep] "
+# Guest messages go out From "<hotel name> <this address>", Reply-To the hotel's own address
+# (docs/messages.md); the platform's domain is the one whose SPF/DKIM the provider signs for.
+MESSAGES_FROM_EMAIL = env("MESSAGES_FROM_EMAIL", default=f"bookings@{ROOT_DOMAIN}")
 
 # CORS for browser apps calling the API from other origins (none by default).
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])

@@ -21,6 +21,8 @@ CELERY_TASK_DEFAULT_QUEUE = f"innkeep-test-{_run}"
 # Tests that commit events (races) would leave a relay message per commit in Redis for a worker
 # that may never run; the tests of the wake-up turn it on (tests/events).
 OUTBOX_WAKE_RELAY = env.bool("OUTBOX_WAKE_RELAY", default=False)
+# Likewise each guest message's send task: the tests of sending turn it on (tests/notifications).
+MESSAGES_SEND_AFTER_COMMIT = env.bool("MESSAGES_SEND_AFTER_COMMIT", default=False)
 SECRET_KEY = env("SECRET_KEY", default=TEST_SECRET_KEY)
 JWT_SIGNING_KEY = env("JWT_SIGNING_KEY", default=TEST_JWT_SIGNING_KEY)
 SIMPLE_JWT = {**SIMPLE_JWT, "SIGNING_KEY": JWT_SIGNING_KEY}
@@ -40,3 +42,4 @@ STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 DEFAULT_FROM_EMAIL = f"Innkeep <no-reply@{ROOT_DOMAIN}>"
+MESSAGES_FROM_EMAIL = f"bookings@{ROOT_DOMAIN}"
