@@ -42,6 +42,28 @@ class ViewOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ViewOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
+    """Rows shown inside a view-only page to whoever holds `view_permission` (the page's own
+    view permission: an inline's model often has none granted to any role)."""
+
+    view_permission = ""
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm(self.view_permission)
+
+
 class GuardedLoginSite(admin.AdminSite):
     @property
     def login_form(self) -> Any:  # type: ignore[override]

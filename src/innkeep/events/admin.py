@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 
-from innkeep.core.admin_sites import ViewOnlyAdmin, hotel_admin_site
+from innkeep.core.admin_sites import ViewOnlyAdmin, ViewOnlyInline, hotel_admin_site
 from innkeep.events.models import ConsumedEvent, OutboxEvent
 from innkeep.events.services import outbox_retry
 
@@ -57,22 +57,12 @@ class StateFilter(admin.SimpleListFilter):
         return queryset if picked is None else queryset.filter(picked[1])
 
 
-class ConsumedInline(admin.TabularInline):
+class ConsumedInline(ViewOnlyInline):
     model = ConsumedEvent
-    extra = 0
-    can_delete = False
+    view_permission = "events.view_outboxevent"
     fields = ["consumer", "consumed_at"]
     readonly_fields = fields  # type: ignore[assignment]
     verbose_name_plural = "Taken by consumers (idempotent ones record it)"
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.has_perm("events.view_outboxevent")
 
 
 @admin.register(OutboxEvent, site=hotel_admin_site)

@@ -22,6 +22,7 @@ import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import formataddr, make_msgid, parseaddr
+from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -99,17 +100,13 @@ def send_message(*, message_id: int) -> Outcome:
             raise PermanentFailure(f"The {message.channel} channel is not available yet.")
         provider_id = send_email(message)
     except PermanentFailure as exc:
-        reason = str(exc)[:ERROR_LIMIT]
-        advance(message.pk, source=S.SENDING, to=S.FAILED, where=ours, last_error=reason)
-        logger.warning("message %s failed for good: %s", message.pk, reason)
-        return Outcome(status=S.FAILED)
+        return _failed(message, ours, str(exc))
     except (smtplib.SMTPException, OSError, SoftTimeLimitExceeded) as exc:
         return _attempt_failed(message, ours, exc)
-    advance(
-        message.pk,
-        source=S.SENDING,
+    _leave_sending(
+        message,
+        ours,
         to=S.SENT,
-        where=ours,
         provider_id=provider_id,
         sent_at=clock.now(),
         next_attempt_at=None,
@@ -118,27 +115,28 @@ def send_message(*, message_id: int) -> Outcome:
     return Outcome(status=S.SENT)
 
 
+def _leave_sending(message: Message, ours: Q, *, to: str, **fields: Any) -> None:
+    """The attempt's end, unless a later claim took the message over (`ours` no longer holds)."""
+    advance(message.pk, source=S.SENDING, to=to, where=ours, **fields)
+
+
+def _failed(message: Message, ours: Q, reason: str) -> Outcome:
+    """For good: the reason is kept on the message."""
+    reason = reason[:ERROR_LIMIT]
+    _leave_sending(message, ours, to=S.FAILED, next_attempt_at=None, last_error=reason)
+    logger.warning("message %s failed for good: %s", message.pk, reason)
+    return Outcome(status=S.FAILED)
+
+
 def _attempt_failed(message: Message, ours: Q, exc: BaseException) -> Outcome:
     reason = describe(exc)
     if message.attempts >= MAX_ATTEMPTS:
-        advance(
-            message.pk,
-            source=S.SENDING,
-            to=S.FAILED,
-            where=ours,
-            next_attempt_at=None,
-            last_error=f"Gave up after {message.attempts} attempts. Last: {reason}"[:ERROR_LIMIT],
-        )
-        logger.warning(
-            "message %s failed after %s attempts: %s", message.pk, message.attempts, reason
-        )
-        return Outcome(status=S.FAILED)
+        return _failed(message, ours, f"Gave up after {message.attempts} attempts. Last: {reason}")
     wait = backoff(message.attempts)
-    advance(
-        message.pk,
-        source=S.SENDING,
+    _leave_sending(
+        message,
+        ours,
         to=S.QUEUED,
-        where=ours,
         next_attempt_at=clock.now() + timedelta(seconds=wait),
         last_error=reason[:ERROR_LIMIT],
     )

@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from innkeep.core.admin_sites import ViewOnlyAdmin, hotel_admin_site
+from innkeep.core.admin_sites import ViewOnlyAdmin, ViewOnlyInline, hotel_admin_site
 from innkeep.core.errors import InnkeepError
 from innkeep.core.service_admin import error_text
 from innkeep.properties.models import RoomType
@@ -35,22 +35,8 @@ from innkeep.reservations.models import (
 from innkeep.reservations.selectors import with_stay
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.has_perm("reservations.view_reservation")
+class ReadOnlyInline(ViewOnlyInline):
+    view_permission = "reservations.view_reservation"
 
 
 class StayInline(ReadOnlyInline):
