@@ -4,8 +4,10 @@ server for the end-to-end test.
 
 The nginx image renders /etc/nginx/templates/*.template with envsubst into conf.d/, which
 its nginx.conf includes inside `http { }`, with /etc/nginx/innkeep/ beside it. `build_site`
-lays out the same tree in a folder: nginx.conf (the image's, with paths in the folder),
-innkeep/ (copied), conf.d/innkeep.conf (rendered).
+lays out the same tree in a folder: nginx.conf (the image's own, nginx/stock/nginx.conf, with
+paths moved into the folder), innkeep/ (copied), conf.d/innkeep.conf (rendered). The image's
+nginx.conf already sets some http-level directives (sendfile, keepalive_timeout, ...): ours
+must not set them again, and only the stock file shows that.
 """
 
 from __future__ import annotations
@@ -28,22 +30,38 @@ TEMPLATES = {
 }
 _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
-MAIN_CONF = """\
-{user}worker_processes 1;
-pid {root}/nginx.pid;
-error_log {root}/logs/error.log warn;
-events {{ worker_connections 512; }}
-http {{
-    include mime.types;
-    default_type application/octet-stream;
-    client_body_temp_path {root}/tmp/body;
-    proxy_temp_path {root}/tmp/proxy;
-    fastcgi_temp_path {root}/tmp/fastcgi;
-    uwsgi_temp_path {root}/tmp/uwsgi;
-    scgi_temp_path {root}/tmp/scgi;
-    include conf.d/*.conf;
-}}
-"""
+# The nginx image's own nginx.conf (also what ops/standins installs in the stand-in image).
+STOCK_MAIN_CONF = NGINX_DIR / "stock" / "nginx.conf"
+# Its machine paths -> the folder's; every line must be found, so a changed stock file is seen.
+_STOCK_PATHS = (
+    ("user  nginx;\n", "{user}"),
+    ("worker_processes  auto;", "worker_processes  1;"),
+    ("error_log  /var/log/nginx/error.log notice;", "error_log  {root}/logs/error.log notice;"),
+    ("pid        /var/run/nginx.pid;", "pid        {root}/nginx.pid;"),
+    ("include       /etc/nginx/mime.types;", "include       mime.types;"),
+    ("access_log  /var/log/nginx/access.log  main;", "access_log  {root}/logs/access.log  main;"),
+    (
+        "include /etc/nginx/conf.d/*.conf;",
+        "client_body_temp_path {root}/tmp/body;\n"
+        "    proxy_temp_path {root}/tmp/proxy;\n"
+        "    fastcgi_temp_path {root}/tmp/fastcgi;\n"
+        "    uwsgi_temp_path {root}/tmp/uwsgi;\n"
+        "    scgi_temp_path {root}/tmp/scgi;\n"
+        "    include conf.d/*.conf;",
+    ),
+)
+
+
+def main_conf(root: Path, *, user: str) -> str:
+    """The stock nginx.conf with its paths in `root` (user: a `user ...;` line, or "")."""
+    text = STOCK_MAIN_CONF.read_text()
+    for stock, ours in _STOCK_PATHS:
+        if stock not in text:
+            raise ValueError(f"{STOCK_MAIN_CONF} no longer has {stock!r}")
+        text = text.replace(stock, ours.format(root=root, user=user))
+    return text
+
+
 MINIMAL_MIME_TYPES = """\
 types {
     text/html html; text/css css; text/plain txt; application/javascript js;
@@ -128,7 +146,7 @@ def build_site(root: Path, *, template: Path, variables: Mapping[str, str]) -> P
     # As root, nginx's workers would switch to `nobody`, who cannot read a private temp dir.
     user = "user root;\n" if hasattr(os, "geteuid") and os.geteuid() == 0 else ""
     conf = root / "nginx.conf"
-    conf.write_text(MAIN_CONF.format(root=root, user=user))
+    conf.write_text(main_conf(root, user=user))
     return conf
 
 

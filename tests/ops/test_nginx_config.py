@@ -25,6 +25,41 @@ def test_nginx_accepts_the_rendered_template(name: str, tmp_path: Path):
     assert "test is successful" in result.stderr
 
 
+@pytest.mark.parametrize("directive", ["sendfile on;", "keepalive_timeout 65s;"])
+def test_the_check_refuses_what_the_images_nginx_conf_already_sets(directive: str, tmp_path: Path):
+    # The nginx image's own nginx.conf sets these at the http level; nginx refuses to start when
+    # an included file sets them again. The check must see that, as the real image would.
+    site = tmp_path / "site"
+    variables = nginxconf.variables_for(site, certificates=None)
+    conf = nginxconf.build_site(site, template=nginxconf.TEMPLATES["dev"], variables=variables)
+    with (site / "innkeep" / "http.conf").open("a") as http_conf:
+        http_conf.write(f"{directive}\n")
+
+    result = nginxconf.nginx_test(conf)
+
+    assert result.returncode == 1
+    assert f'"{directive.split()[0]}" directive is duplicate' in result.stderr
+
+
+def test_the_check_runs_under_the_images_own_nginx_conf(tmp_path: Path):
+    site = tmp_path / "site"
+    variables = nginxconf.variables_for(site, certificates=None)
+
+    conf = nginxconf.build_site(site, template=nginxconf.TEMPLATES["dev"], variables=variables)
+
+    stock = nginxconf.STOCK_MAIN_CONF.read_text()
+    text = conf.read_text()
+    for line in (
+        "sendfile        on;",
+        "keepalive_timeout  65;",
+        "default_type  application/octet-stream;",
+    ):
+        assert line in stock
+        assert line in text
+    assert "include conf.d/*.conf;" in text
+    assert "/etc/nginx" not in text
+
+
 def test_rendering_refuses_a_variable_without_a_value():
     with pytest.raises(KeyError, match="ROOT_DOMAIN"):
         nginxconf.render("server_name ${ROOT_DOMAIN};", {})
