@@ -16,7 +16,7 @@ from typing import TypeVar
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django_tenants.utils import schema_context
 
 from innkeep.events.models import OutboxEvent
@@ -32,6 +32,7 @@ from innkeep.reservations.models import (
 from innkeep.reservations.models import ReservationStatus as S
 from innkeep.reservations.recount import recount_inventory
 from tests.conftest import destroy_hotel
+from tests.tenancy.test_commands import rows_written_in_this_transaction
 
 NOW = datetime(2027, 3, 1, 10, 0, tzinfo=UTC)  # 11:00 in Madrid
 TODAY = date(2027, 3, 1)
@@ -46,17 +47,6 @@ def run() -> str:
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     return out.getvalue()
-
-
-def written(schema: str) -> int:
-    """Rows inserted, updated or deleted in `schema` so far in the current transaction."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) "
-            "FROM pg_stat_xact_user_tables WHERE schemaname = %s",
-            [schema],
-        )
-        return int(cursor.fetchone()[0])
 
 
 def drawn_before_the_year(draw: Callable[[], T]) -> T:
@@ -212,14 +202,14 @@ def test_the_same_seed_draws_the_same_year_and_a_second_run_writes_nothing(seede
 
     with schema_context("hotel_demo"):
         before = list(Reservation.objects.values_list("code", "status", "total").order_by("code"))
-        written_before = written("hotel_demo")
+        written_before = rows_written_in_this_transaction("hotel_demo")
 
     again = run()
 
     assert again.splitlines()[0] == "The demo hotel 'Demo Hotel' already exists; nothing changed."
     assert again.splitlines()[1:] == seeded.splitlines()[1:]
     with schema_context("hotel_demo"):
-        assert written("hotel_demo") == written_before
+        assert rows_written_in_this_transaction("hotel_demo") == written_before
         after = list(Reservation.objects.values_list("code", "status", "total").order_by("code"))
         assert after == before
         # drawn again from the seed, on the hotel as it was before: the same year

@@ -5,6 +5,7 @@ hook fails the test that left it so, unless the test says the drift is its point
 from __future__ import annotations
 
 from collections.abc import Generator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,7 +20,9 @@ from tests.reservations.helpers import book
 
 
 class FakeItem:
-    """What the hook reads of a test item: its markers."""
+    """What the hook reads of a test item: where it is, its markers."""
+
+    path = Path(__file__)
 
     def __init__(self, *markers: str) -> None:
         self.markers = markers

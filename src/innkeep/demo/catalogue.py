@@ -469,6 +469,29 @@ def _each_year(first: date, last: date, month_day: tuple[int, int]) -> Iterator[
             yield day
 
 
+def _restrict_each_year(
+    room_types: list[RoomType],
+    rate_plan: RatePlan | None,
+    first: date,
+    last: date,
+    month_day: tuple[int, int],
+    changes: dict[str, Any],
+) -> None:
+    """`changes` on that day of each year from `first` to `last` (none without room types)."""
+    if not room_types:
+        return
+    for day in _each_year(first, last, month_day):
+        restrictions_bulk_update(
+            actor=ACTOR,
+            room_types=room_types,
+            rate_plan=rate_plan,
+            date_from=day,
+            date_to=day,
+            weekdays=None,
+            changes=changes,
+        )
+
+
 def seed_restrictions(
     report: SeedReport,
     first_priced: dict[int, date],
@@ -499,30 +522,12 @@ def seed_restrictions(
                 )
         nrf_group = [rt for rt in group if rt.id in nrf_sells]
         for month_day in NRF_CLOSED_TO_ARRIVAL:
-            for day in _each_year(first, last_night, month_day):
-                if nrf_group:
-                    restrictions_bulk_update(
-                        actor=ACTOR,
-                        room_types=nrf_group,
-                        rate_plan=plans["NRF"],
-                        date_from=day,
-                        date_to=day,
-                        weekdays=None,
-                        changes={"closed_to_arrival": True},
-                    )
+            _restrict_each_year(
+                nrf_group, plans["NRF"], first, last_night, month_day, {"closed_to_arrival": True}
+            )
         month_day, codes = STOP_SELL
         closed_group = [rt for rt in group if rt.code in codes]
-        for day in _each_year(first, last_night, month_day):
-            if closed_group:
-                restrictions_bulk_update(
-                    actor=ACTOR,
-                    room_types=closed_group,
-                    rate_plan=None,
-                    date_from=day,
-                    date_to=day,
-                    weekdays=None,
-                    changes={"closed": True},
-                )
+        _restrict_each_year(closed_group, None, first, last_night, month_day, {"closed": True})
     report.added["restrictions"] += Restriction.objects.count() - before
 
 
