@@ -11,7 +11,6 @@ from django_tenants.utils import tenant_context
 
 from innkeep.core.errors import InnkeepError
 from innkeep.events.models import OutboxEvent
-from innkeep.inventory.services import inventory_hold
 from innkeep.reservations.booking import RoomRequest
 from innkeep.reservations.cancel import cancellation_fee, reservation_cancel
 from innkeep.reservations.holds import expire_holds, reservation_confirm
@@ -147,7 +146,7 @@ def test_a_refused_modification_leaves_everything_as_it_was(hotel_a, catalogue):
         reservation = book(check_in=d(1), check_out=d(3))
         stay = reservation.stays.get()
         RoomAssignmentFactory(stay=stay, room=catalogue.rooms["101"])
-        inventory_hold(room_type_id=catalogue.fam.id, check_in=d(2), check_out=d(3))
+        book(RoomRequest(room_type="FAM", rate_plan="BAR", adults=2), check_in=d(2))  # the last
         with pytest.raises(InnkeepError) as refused:
             reservation_modify(reservation=reservation, actor="system", room_type="FAM")
         assert refused.value.code == "NO_AVAILABILITY"

@@ -171,15 +171,25 @@ def test_check_out_of_a_guest_not_in_house_is_refused(api_for, hotel_a, desk):
 # --- no-show ---------------------------------------------------------------------------
 
 
-def missed(code: str, check_in: date, check_out: date, *, with_room: bool = True) -> Stay:
-    """A confirmed stay whose nights are sold in the calendar (one room of two)."""
+def missed(
+    code: str,
+    check_in: date,
+    check_out: date,
+    *,
+    with_room: bool = True,
+    status: str = S.CONFIRMED,
+) -> Stay:
+    """A stay (confirmed unless told) whose nights are sold in the calendar (one room of two)."""
     dbl = RoomTypeFactory(code=f"T{code[-3:]}")
     night = check_in
     while night < check_out:
         InventoryDayFactory(room_type=dbl, date=night, total=2, sold=1)
         night = date.fromordinal(night.toordinal() + 1)
-    room = room_of(dbl, f"R{code[-3:]}") if with_room else None
-    return stay_of(code, room_type=dbl, check_in=check_in, check_out=check_out, room=room)
+    rooms = [room_of(dbl, f"{letter}{code[-3:]}") for letter in "RS"]  # the calendar's two
+    room = rooms[0] if with_room else None
+    return stay_of(
+        code, status=status, room_type=dbl, check_in=check_in, check_out=check_out, room=room
+    )
 
 
 def sold(stay: Stay) -> list[int]:
@@ -236,7 +246,7 @@ def test_the_nightly_run_marks_arrivals_past_the_local_cut_off(hotel_a, monkeypa
         missed("NIT001", date(2027, 3, 1), date(2027, 3, 3))  # arrived yesterday
         missed("NIT002", date(2027, 2, 28), date(2027, 3, 3))  # the day before
         missed("NIT003", date(2027, 3, 2), date(2027, 3, 3))  # today: may still come
-        stay_of("NIT004", status=S.CHECKED_IN, check_in=date(2027, 2, 28))
+        missed("NIT004", date(2027, 2, 28), date(2027, 3, 3), status=S.CHECKED_IN)
 
         assert mark_no_shows() == marked
         assert mark_no_shows() == []  # a second run finds nothing

@@ -456,12 +456,17 @@ def test_seed_demo_fills_the_catalogue_and_a_second_run_changes_nothing():
             .values_list("rate_plan_id", "room_type_id", "n")
         }
         assert priced == dict.fromkeys(sold, 365)
-        assert not DailyRate.objects.filter(date__lt=today).exists()
+        # and the half year before, which the demo's past stays paid
+        history = Counter(
+            DailyRate.objects.filter(date__lt=today).values_list("rate_plan_id", "room_type_id")
+        )
+        assert history == dict.fromkeys(sold, 182)
+        assert DailyRate.objects.order_by("date").first().date == today - timedelta(days=182)
         # weekends and seasons differ; the non-refundable rate is cheaper than the flexible one
         bar = dict(
-            DailyRate.objects.filter(rate_plan__code="BAR", room_type__code="DBL").values_list(
-                "date", "price"
-            )
+            DailyRate.objects.filter(
+                rate_plan__code="BAR", room_type__code="DBL", date__gte=today
+            ).values_list("date", "price")
         )
         assert len(bar) == 365
 
@@ -505,14 +510,16 @@ def test_seed_demo_fills_the_catalogue_and_a_second_run_changes_nothing():
             (TaxKind.PER_PERSON_NIGHT, Decimal("2.50")),
             (TaxKind.PERCENT, Decimal("10.00")),
         ]
-    assert first.splitlines()[3:] == [
+    assert first.splitlines()[3:-1] == [
         "  rooms: 60 in 6 room types (SGL 8, DBL 18, TWN 12, DLX 10, FAM 8, STE 4)",
-        f"  rates: 3 plans (BAR, NRF, BB), 6205 daily prices from {today} to {last}, "
+        f"  rates: 3 plans (BAR, NRF, BB), 9299 daily prices from "
+        f"{today - timedelta(days=182)} to {last}, "
         "90 restrictions",
         "  taxes: City tax 2.50 per person-night, VAT 10%; extras: BRK, PARK, LATE; "
         "promo codes: WELCOME10",
         f"  inventory calendar: until {today + timedelta(days=730)}",
     ]
+    assert first.splitlines()[-1].startswith("  reservations: ")  # tests/demo/test_year.py
 
     before = demo_catalogue()
     written = rows_written_in_this_transaction("hotel_demo")
@@ -526,11 +533,13 @@ def test_seed_demo_fills_the_catalogue_and_a_second_run_changes_nothing():
 
 
 @pytest.mark.django_db
-def test_seed_demo_completes_a_catalogue_it_finds_partly_missing():
+def test_seed_demo_completes_a_catalogue_it_finds_partly_missing(monkeypatch):
     from innkeep.inventory.models import InventoryDay
     from innkeep.properties.models import Room
     from innkeep.rates.models import DailyRate
 
+    # the catalogue alone: the year's stays would hold the rooms removed below
+    monkeypatch.setattr("innkeep.demo.management.commands.seed_demo.seed_year", lambda report: None)
     run("seed_demo")
     complete = demo_catalogue()
     with schema_context("hotel_demo"):
@@ -598,6 +607,7 @@ def test_seed_demo_writes_through_the_services_with_their_audit_rows():
 
 @pytest.mark.django_db
 def test_demo_hotel_answers_availability_with_bookable_offers():
+    from innkeep.inventory.models import InventoryDay
     from innkeep.properties.selectors import hotel_today
 
     run("seed_demo")
@@ -616,9 +626,18 @@ def test_demo_hotel_answers_availability_with_bookable_offers():
     assert (body["nights"], body["currency"]) == (3, "EUR")
     offers = {rt["code"]: rt for rt in body["room_types"]}
     assert list(offers) == ["DBL", "TWN", "DLX", "FAM", "STE"]  # a single takes one adult
-    assert {code: rt["available"] for code, rt in offers.items()} == {
-        code: n for code, n in DEMO_ROOMS.items() if code != "SGL"
-    }
+    with schema_context("hotel_demo"):  # what the demo's year of reservations left
+        left = {
+            code: min(
+                d.total - d.sold - d.blocked
+                for d in InventoryDay.objects.filter(
+                    room_type__code=code, date__gte=check_in, date__lt=check_out
+                )
+            )
+            for code in offers
+        }
+    assert {code: rt["available"] for code, rt in offers.items()} == left
+    assert all(0 < left[code] < DEMO_ROOMS[code] for code in ("DBL", "TWN"))
     # whatever the date, the double's flexible and breakfast rates are bookable
     double = {plan["code"]: plan for plan in offers["DBL"]["rate_plans"]}
     assert list(double) == ["BAR", "NRF", "BB"]

@@ -63,6 +63,7 @@ from innkeep.rates.services import (
 )
 
 PRICED_DAYS = 365  # prices from today to today + 364
+PAST_DAYS = 182  # and the past half year's, which the demo's past stays paid
 WEEKEND = ["fri", "sat"]  # the nights priced higher
 WEEKNIGHTS = [day for day in DAY_NAMES if day not in WEEKEND]
 ACTOR = None  # the seed is no staff member: its audit rows have no actor
@@ -405,36 +406,40 @@ def seed_prices(
     room_types: dict[str, RoomType],
     today: date,
 ) -> dict[int, date]:
-    """Prices up to today + 364 for every demo plan x demo room type the plan sells, from
-    the night after its last price (or today). Prices already set are left alone. One bulk
-    update per season, weeknights or weekend, plan and price (the room types that share it).
-    Returns, per room type that got prices, the first night priced in this run."""
+    """Prices from today - PAST_DAYS (what the hotel charged for the demo's past stays) to
+    today + 364 for every demo plan x room type the plan sells: before its first price and
+    after its last one. Prices already set are left alone. One bulk update per season,
+    weeknights or weekend, plan and price (the room types that share it). Returns, per room
+    type that got prices from today on, the first of those nights priced in this run."""
+    first_night = today - timedelta(days=PAST_DAYS)
     last_night = today + timedelta(days=PRICED_DAYS - 1)
     specs = {spec.code: spec for spec in ROOM_TYPES}
     by_id = {rt.id: rt for rt in room_types.values()}
     offered = RatePlan.room_types.through.objects.filter(
         rateplan_id__in=[p.id for p in plans.values()], roomtype_id__in=list(by_id)
     ).values_list("rateplan_id", "roomtype_id")
-    last_priced = {
-        (row["rate_plan_id"], row["room_type_id"]): row["last"]
-        for row in DailyRate.objects.filter(date__gte=today, rate_plan__in=plans.values())
+    priced_span = {
+        (row["rate_plan_id"], row["room_type_id"]): (row["first"], row["last"])
+        for row in DailyRate.objects.filter(rate_plan__in=plans.values())
         .values("rate_plan_id", "room_type_id")
-        .annotate(last=Max("date"))
+        .annotate(first=Min("date"), last=Max("date"))
     }
     by_plan = {p.id: p for p in plans.values()}
     plan_codes = {p.id: code for code, p in plans.items()}
     first_priced: dict[int, date] = {}
-    # (plan, first night to price) -> room types, in the order the plan sells them
-    todo: dict[tuple[int, date], list[RoomType]] = {}
+    # (plan, first and last night to price) -> room types, in the order the plan sells them
+    todo: dict[tuple[int, date, date], list[RoomType]] = {}
     for plan_id, rt_id in sorted(offered):
-        last = last_priced.get((plan_id, rt_id))
-        first = last + timedelta(days=1) if last else today
-        if first > last_night:
-            continue
-        todo.setdefault((plan_id, first), []).append(by_id[rt_id])
-        first_priced[rt_id] = min(first, first_priced.get(rt_id, first))
-    for (plan_id, first), group in todo.items():
-        for run in season_runs(first, last_night):
+        span = priced_span.get((plan_id, rt_id))
+        before = min(span[0], today) - timedelta(days=1) if span else today - timedelta(days=1)
+        after = max(span[1] + timedelta(days=1), today) if span else today
+        for first, last in ((first_night, before), (after, last_night)):
+            if first <= last:
+                todo.setdefault((plan_id, first, last), []).append(by_id[rt_id])
+        if after <= last_night:
+            first_priced[rt_id] = min(after, first_priced.get(rt_id, after))
+    for (plan_id, first, last), group in todo.items():
+        for run in season_runs(first, last):
             for weekdays in (WEEKNIGHTS, WEEKEND):
                 night = next(_nights_on(run, weekdays), None)
                 if night is None:
@@ -452,6 +457,7 @@ def seed_prices(
                         date_to=run.last,
                         weekdays=weekdays,
                         price=amount,
+                        history=last < today,
                     )
     return first_priced
 
@@ -461,6 +467,29 @@ def _each_year(first: date, last: date, month_day: tuple[int, int]) -> Iterator[
         day = date(year, *month_day)
         if first <= day <= last:
             yield day
+
+
+def _restrict_each_year(
+    room_types: list[RoomType],
+    rate_plan: RatePlan | None,
+    first: date,
+    last: date,
+    month_day: tuple[int, int],
+    changes: dict[str, Any],
+) -> None:
+    """`changes` on that day of each year from `first` to `last` (none without room types)."""
+    if not room_types:
+        return
+    for day in _each_year(first, last, month_day):
+        restrictions_bulk_update(
+            actor=ACTOR,
+            room_types=room_types,
+            rate_plan=rate_plan,
+            date_from=day,
+            date_to=day,
+            weekdays=None,
+            changes=changes,
+        )
 
 
 def seed_restrictions(
@@ -493,30 +522,12 @@ def seed_restrictions(
                 )
         nrf_group = [rt for rt in group if rt.id in nrf_sells]
         for month_day in NRF_CLOSED_TO_ARRIVAL:
-            for day in _each_year(first, last_night, month_day):
-                if nrf_group:
-                    restrictions_bulk_update(
-                        actor=ACTOR,
-                        room_types=nrf_group,
-                        rate_plan=plans["NRF"],
-                        date_from=day,
-                        date_to=day,
-                        weekdays=None,
-                        changes={"closed_to_arrival": True},
-                    )
+            _restrict_each_year(
+                nrf_group, plans["NRF"], first, last_night, month_day, {"closed_to_arrival": True}
+            )
         month_day, codes = STOP_SELL
         closed_group = [rt for rt in group if rt.code in codes]
-        for day in _each_year(first, last_night, month_day):
-            if closed_group:
-                restrictions_bulk_update(
-                    actor=ACTOR,
-                    room_types=closed_group,
-                    rate_plan=None,
-                    date_from=day,
-                    date_to=day,
-                    weekdays=None,
-                    changes={"closed": True},
-                )
+        _restrict_each_year(closed_group, None, first, last_night, month_day, {"closed": True})
     report.added["restrictions"] += Restriction.objects.count() - before
 
 

@@ -14,11 +14,11 @@ from django.db import connection, transaction
 from innkeep.core.audit import audit, audit_each
 from innkeep.core.audited_update import AuditedRows, replacing
 from innkeep.core.changes import name_and_code_problems, required_text, upper_code
-from innkeep.core.dates import iso_weekdays
+from innkeep.core.dates import check_range, iso_weekdays
 from innkeep.core.errors import Conflict, ValidationFailed
 from innkeep.inventory.services import check_on_sale
 from innkeep.properties.models import RoomType
-from innkeep.properties.selectors import distinct_room_types
+from innkeep.properties.selectors import distinct_room_types, hotel_today
 from innkeep.rates import errors
 from innkeep.rates.catalogue import catalogue_changed
 from innkeep.rates.models import (
@@ -44,9 +44,17 @@ def rates_bulk_set(
     date_to: date,
     weekdays: list[str] | None,
     price: Decimal,
+    history: bool = False,
 ) -> int:
-    """Set the price of `rate_plan` for each room type on each chosen date. Returns rows set."""
-    check_on_sale(date_from=date_from, date_to=date_to)
+    """Set the price of `rate_plan` for each room type on each chosen date. Returns rows set.
+    `history`: nights before today only, what the hotel charged then (an import of its past,
+    the demo's year of reservations); the API never sets it."""
+    if history:
+        check_range(date_from, date_to)
+        if date_to >= hotel_today():
+            raise ValidationFailed({"date_to": ["History ends before today."]})
+    else:
+        check_on_sale(date_from=date_from, date_to=date_to)
     days = iso_weekdays(weekdays)
     if price < 0:
         raise ValidationFailed({"price": ["Must be zero or more."]})
@@ -164,6 +172,7 @@ def rates_bulk_update(
     date_to: date,
     weekdays: list[str] | None = None,
     price: Decimal,
+    history: bool = False,
 ) -> int:
     """`rates_bulk_set` for a staff member: the same change, with its audit rows."""
     room_types = distinct_room_types(room_types)
@@ -175,6 +184,7 @@ def rates_bulk_update(
             date_to=date_to,
             weekdays=weekdays,
             price=price,
+            history=history,
         )
         audit_each(
             actor=actor,

@@ -32,7 +32,7 @@ from innkeep.reservations.models import (
 from innkeep.reservations.rooms import release_rooms
 
 
-def _stay_fee(stay: Stay, policy: CancellationPolicy | None, today: Any) -> Decimal:
+def stay_fee(stay: Stay, policy: CancellationPolicy | None, today: Any) -> Decimal:
     if policy is None:
         return ZERO
     free_until = policy.free_until_days
@@ -52,7 +52,7 @@ def cancellation_fee(*, reservation: Reservation, at: datetime | None = None) ->
     stays = reservation.stays.select_related("rate_plan__cancellation_policy")
     return sum(
         (
-            _stay_fee(stay, stay.rate_plan.cancellation_policy if stay.rate_plan else None, today)
+            stay_fee(stay, stay.rate_plan.cancellation_policy if stay.rate_plan else None, today)
             for stay in stays
         ),
         ZERO,

@@ -4,7 +4,8 @@ Idempotent: each part creates what is missing and leaves the rest alone, so runn
 changes nothing. To seed more, add a `seed_<part>(hotel)` function that works inside
 `schema_context(hotel.schema_name)` and call it from `Command.handle`. The catalogue (room
 types, rooms, rates, restrictions, taxes, extras, promo code, inventory calendar) is built by
-`innkeep.demo.catalogue`.
+`innkeep.demo.catalogue`; a year of reservations by `innkeep.demo.year` (once; through the
+reservations' bulk import). Both in one transaction.
 
 Demo owner (documented in README.md): owner@demo.test / demo-Owner-2027.
 """
@@ -14,9 +15,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.db import transaction
 from django_tenants.utils import schema_context
 
 from innkeep.demo.catalogue import SeedReport, catalogue_summary, seed_catalogue
+from innkeep.demo.year import seed_year, year_summary
 from innkeep.tenancy.models import Hotel
 from innkeep.tenancy.selectors import hotel_urls
 from innkeep.tenancy.services import SubdomainTaken, hotel_signup
@@ -48,14 +51,17 @@ def seed_hotel() -> tuple[Hotel, bool]:
 def seed_catalogue_of(hotel: Hotel) -> tuple[SeedReport, list[str]]:
     """What the demo hotel sells: whatever of it is missing is added. Returns what was added
     and a summary of the catalogue as it now is."""
-    with schema_context(hotel.schema_name):
-        return seed_catalogue(), catalogue_summary()
+    with schema_context(hotel.schema_name), transaction.atomic():
+        report = seed_catalogue()
+        seed_year(report)
+        return report, [*catalogue_summary(), year_summary()]
 
 
 class Command(BaseCommand):
     help = (
         "Create the demo hotel (subdomain 'demo') and its catalogue (room types, rooms, rates, "
-        "restrictions, taxes, extras, promo code, inventory) where missing. Safe to re-run."
+        "restrictions, taxes, extras, promo code, inventory) where missing, and a year of "
+        "reservations once. Safe to re-run."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
