@@ -6,6 +6,7 @@ from rest_framework import serializers
 from innkeep.accounts import api_examples
 from innkeep.accounts.models import Invitation, LoginAttempt, Role, User
 from innkeep.core.api import PhoneField, PhoneInputField
+from innkeep.core.api_fields import AnswerSerializer
 from innkeep.core.text import validate_name
 
 
@@ -130,14 +131,13 @@ class StaffUpdateSerializer(serializers.Serializer):
 
 
 @extend_schema_serializer(examples=[api_examples.INVITATION])
-class InvitationSerializer(serializers.ModelSerializer):
+class InvitationSerializer(AnswerSerializer):
     status = serializers.CharField(read_only=True)
     invited_by = serializers.EmailField(source="invited_by.email", read_only=True, default=None)
 
     class Meta:
         model = Invitation
         fields = ["id", "email", "role", "status", "invited_by", "expires_at", "created_at"]
-        read_only_fields = fields
 
 
 class InvitationCreateSerializer(serializers.Serializer):
@@ -146,7 +146,7 @@ class InvitationCreateSerializer(serializers.Serializer):
 
 
 @extend_schema_serializer(examples=[api_examples.LOGIN_ATTEMPT])
-class LoginAttemptSerializer(serializers.ModelSerializer):
+class LoginAttemptSerializer(AnswerSerializer):
     class Meta:
         model = LoginAttempt
         fields = [
@@ -159,4 +159,3 @@ class LoginAttemptSerializer(serializers.ModelSerializer):
             "reason",
             "created_at",
         ]
-        read_only_fields = fields

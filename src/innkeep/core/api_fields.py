@@ -84,3 +84,14 @@ class ClockTimeField(serializers.TimeField):
     def openapi_keywords(self, direction: str) -> dict[str, Any]:
         pattern = CLOCK_TIME.pattern if direction == "request" else CLOCK_TIME_ANSWER
         return {"format": None, "pattern": pattern}
+
+
+# The shape of an answer: every field of its Meta read-only. The API writes through input
+# serializers and the services, never through a model serializer's save(). (A comment, not
+# a docstring: the OpenAPI document would give it to every answer as its description.)
+class AnswerSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        meta = vars(cls).get("Meta")
+        if meta is not None and "fields" in vars(meta) and "read_only_fields" not in vars(meta):
+            meta.read_only_fields = meta.fields

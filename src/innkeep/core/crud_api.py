@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Model
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.filters import OrderingFilter, SearchFilter
@@ -98,3 +99,21 @@ def update_schema(
 
 def destroy_schema(summary: str, *, errors: tuple[int, ...] = (401, 403, 404), **more: Any) -> Any:
     return extend_schema(summary=summary, responses={204: None, **ERROR_RESPONSES(*errors)}, **more)
+
+
+def model_access(model: type[Model], **more: str) -> dict[str, str]:
+    """The permissions of a CrudViewSet's actions: Django's view, add, change and delete of
+    `model`, plus `more` (an extra action's name -> its permission)."""
+    meta = model._meta
+
+    def permission(verb: str) -> str:
+        return f"{meta.app_label}.{verb}_{meta.model_name}"
+
+    return {
+        "list": permission("view"),
+        "retrieve": permission("view"),
+        "create": permission("add"),
+        "partial_update": permission("change"),
+        "destroy": permission("delete"),
+        **more,
+    }

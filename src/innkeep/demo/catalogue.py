@@ -20,11 +20,12 @@ Call `seed_catalogue()` inside the hotel's schema (`schema_context`).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from django.db import connection, transaction
 from django.db.models import Count, Max, Min
@@ -66,12 +67,15 @@ PRICED_DAYS = 365  # prices from today to today + 364
 PAST_DAYS = 182  # and the past half year's, which the demo's past stays paid
 WEEKEND = ["fri", "sat"]  # the nights priced higher
 WEEKNIGHTS = [day for day in DAY_NAMES if day not in WEEKEND]
+T = TypeVar("T")
 ACTOR = None  # the seed is no staff member: its audit rows have no actor
 ADVISORY_LOCK = 0x1E4D_DE30  # any constant: serialises concurrent seeds of one database
 
 
 @dataclass(frozen=True)
 class RoomTypeSpec:
+    """A room type as room_type_create takes it, plus the price the demo's rates start from."""
+
     code: str
     name: str
     description: str
@@ -169,6 +173,8 @@ POLICIES: dict[str, dict[str, Any]] = {
 
 @dataclass(frozen=True)
 class RatePlanSpec:
+    """A rate plan as rate_plan_create takes it, naming its room types and policy."""
+
     code: str
     name: str
     description: str
@@ -329,25 +335,29 @@ def seed_profile(report: SeedReport) -> None:
         report.added["profile fields"] += len(changes)
 
 
+def _add_missing(
+    report: SeedReport, label: str, found: dict[str, T], makers: Mapping[str, Callable[[], T]]
+) -> dict[str, T]:
+    """Makes what `found` lacks of `makers` (key -> how to make it), counted as `label`:
+    what a hotel already has, or changed, is left as it is."""
+    for key, make in makers.items():
+        if key not in found:
+            found[key] = make()
+            report.added[label] += 1
+    return found
+
+
 def seed_room_types(report: SeedReport) -> dict[str, RoomType]:
     """The six room types; each fills its inventory calendar as it is created."""
+
+    def make(order: int, spec: RoomTypeSpec) -> RoomType:
+        fields = asdict(spec)
+        del fields["base_price"]
+        return room_type_create(actor=ACTOR, sort_order=(order + 1) * 10, **fields)
+
     found = {rt.code: rt for rt in RoomType.objects.filter(code__in=ALL_TYPES)}
-    for order, spec in enumerate(ROOM_TYPES):
-        if spec.code in found:
-            continue
-        found[spec.code] = room_type_create(
-            actor=ACTOR,
-            code=spec.code,
-            name=spec.name,
-            description=spec.description,
-            max_adults=spec.max_adults,
-            max_children=spec.max_children,
-            max_occupancy=spec.max_occupancy,
-            bed_setup=spec.bed_setup,
-            sort_order=(order + 1) * 10,
-        )
-        report.added["room types"] += 1
-    return found
+    makers = {spec.code: partial(make, order, spec) for order, spec in enumerate(ROOM_TYPES)}
+    return _add_missing(report, "room types", found, makers)
 
 
 def seed_rooms(report: SeedReport, room_types: dict[str, RoomType]) -> None:
@@ -367,12 +377,12 @@ def seed_rooms(report: SeedReport, room_types: dict[str, RoomType]) -> None:
 
 
 def seed_policies(report: SeedReport) -> dict[str, CancellationPolicy]:
-    policies = {p.name: p for p in CancellationPolicy.objects.filter(name__in=POLICIES)}
-    for name, values in POLICIES.items():
-        if name not in policies:
-            policies[name] = cancellation_policy_create(actor=ACTOR, name=name, **values)
-            report.added["cancellation policies"] += 1
-    return policies
+    found = {p.name: p for p in CancellationPolicy.objects.filter(name__in=POLICIES)}
+    makers = {
+        name: partial(cancellation_policy_create, actor=ACTOR, name=name, **values)
+        for name, values in POLICIES.items()
+    }
+    return _add_missing(report, "cancellation policies", found, makers)
 
 
 def seed_rate_plans(
@@ -381,23 +391,16 @@ def seed_rate_plans(
     policies: dict[str, CancellationPolicy],
 ) -> dict[str, RatePlan]:
     """The three plans; an existing plan sells what the hotel decided."""
-    plans = {plan.code: plan for plan in RatePlan.objects.filter(code__in=PLAN_CODES)}
-    for spec in RATE_PLANS:
-        if spec.code in plans:
-            continue
-        plans[spec.code] = rate_plan_create(
-            actor=ACTOR,
-            code=spec.code,
-            name=spec.name,
-            description=spec.description,
-            room_types=[room_types[code] for code in spec.room_types],
-            meal_plan=spec.meal_plan,
-            cancellation_policy=policies[spec.policy],
-            guarantee=spec.guarantee,
-            sort_order=spec.sort_order,
-        )
-        report.added["rate plans"] += 1
-    return plans
+
+    def make(spec: RatePlanSpec) -> RatePlan:
+        fields = asdict(spec)
+        fields["room_types"] = [room_types[code] for code in spec.room_types]
+        fields["cancellation_policy"] = policies[fields.pop("policy")]
+        return rate_plan_create(actor=ACTOR, **fields)
+
+    found = {plan.code: plan for plan in RatePlan.objects.filter(code__in=PLAN_CODES)}
+    makers = {spec.code: partial(make, spec) for spec in RATE_PLANS}
+    return _add_missing(report, "rate plans", found, makers)
 
 
 def seed_prices(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from innkeep.core.api_fields import AnswerSerializer
 from innkeep.inventory import api_examples
 from innkeep.inventory.models import InventoryDay
 from innkeep.properties.serializers import RangeSerializer
@@ -13,14 +14,13 @@ MAX_BLOCKED = 10000
 
 
 @extend_schema_serializer(examples=[api_examples.INVENTORY_DAY])
-class InventoryDaySerializer(serializers.ModelSerializer):
+class InventoryDaySerializer(AnswerSerializer):
     room_type = serializers.CharField(source="room_type.code", help_text="Room type code.")
     free = serializers.IntegerField(source="free_rooms", help_text="total - sold - blocked.")
 
     class Meta:
         model = InventoryDay
         fields = ["room_type", "date", "total", "sold", "blocked", "free"]
-        read_only_fields = fields
 
 
 class InventoryBulkSerializer(RangeSerializer):

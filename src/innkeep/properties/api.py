@@ -24,6 +24,7 @@ from innkeep.core.crud_api import (
     create_schema,
     destroy_schema,
     list_schema,
+    model_access,
     retrieve_schema,
     update_schema,
 )
@@ -153,15 +154,9 @@ class RoomTypeViewSet(CrudViewSet):
 
     serializer_class = RoomTypeSerializer
     input_serializer_class = RoomTypeInputSerializer
-    access = {
-        "list": "properties.view_roomtype",
-        "retrieve": "properties.view_roomtype",
-        "create": "properties.add_roomtype",
-        "partial_update": "properties.change_roomtype",
-        "destroy": "properties.delete_roomtype",
-        "photos": "properties.change_roomtype",
-        "delete_photo": "properties.change_roomtype",
-    }
+    access = model_access(
+        RoomType, photos="properties.change_roomtype", delete_photo="properties.change_roomtype"
+    )
     search_fields = ["code", "name"]
     ordering_fields = ["sort_order", "code", "name", "max_occupancy", "created_at"]
     ordering = ["sort_order", "code"]
@@ -271,14 +266,7 @@ class RoomViewSet(CrudViewSet):
 
     serializer_class = RoomSerializer
     input_serializer_class = RoomInputSerializer
-    access = {
-        "list": "properties.view_room",
-        "retrieve": "properties.view_room",
-        "create": "properties.add_room",
-        "partial_update": "properties.change_room",
-        "destroy": "properties.delete_room",
-        "housekeeping": "properties.set_housekeeping_status",
-    }
+    access = model_access(Room, housekeeping="properties.set_housekeeping_status")
     search_fields = ["number", "notes"]
     ordering_fields = ["number", "floor", "room_type__code", "housekeeping_status", "updated_at"]
     ordering = ["number"]
@@ -357,13 +345,7 @@ class ExtraViewSet(WithCurrencyContext, CrudViewSet):
 
     serializer_class = ExtraSerializer
     input_serializer_class = ExtraInputSerializer
-    access = {
-        "list": "properties.view_extra",
-        "retrieve": "properties.view_extra",
-        "create": "properties.add_extra",
-        "partial_update": "properties.change_extra",
-        "destroy": "properties.delete_extra",
-    }
+    access = model_access(Extra)
     search_fields = ["code", "name"]
     ordering_fields = ["sort_order", "code", "name", "price"]
     ordering = ["sort_order", "code"]

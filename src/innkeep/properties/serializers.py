@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from innkeep.core.api import PhoneField, PhoneInputField
-from innkeep.core.api_fields import ClockTimeField, any_case, documented
+from innkeep.core.api_fields import AnswerSerializer, ClockTimeField, any_case, documented
 from innkeep.core.calendar_api import weekdays
 from innkeep.core.text import validate_name
 from innkeep.properties import api_examples
@@ -196,13 +196,12 @@ class HotelProfileUpdateSerializer(serializers.Serializer):
 
 
 @extend_schema_serializer(examples=[api_examples.ROOM_TYPE_PHOTO])
-class RoomTypePhotoSerializer(serializers.ModelSerializer):
+class RoomTypePhotoSerializer(AnswerSerializer):
     url = serializers.SerializerMethodField()
 
     class Meta:
         model = RoomTypePhoto
         fields = ["id", "url", "caption", "sort_order"]
-        read_only_fields = fields
 
     def get_url(self, photo: RoomTypePhoto) -> str:
         request = self.context.get("request")
@@ -211,13 +210,12 @@ class RoomTypePhotoSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_serializer(examples=[api_examples.ROOM_TYPE])
-class RoomTypeSerializer(serializers.ModelSerializer):
+class RoomTypeSerializer(AnswerSerializer):
     photos = RoomTypePhotoSerializer(many=True, read_only=True)
 
     class Meta:
         model = RoomType
         fields = ["id", *ROOM_TYPE_FIELDS, "photos", "created_at", "updated_at"]
-        read_only_fields = fields
 
 
 class RoomTypeInputSerializer(serializers.Serializer):
@@ -249,7 +247,7 @@ class RoomTypePhotoUploadSerializer(serializers.Serializer):
 
 
 @extend_schema_serializer(examples=[api_examples.ROOM])
-class RoomSerializer(serializers.ModelSerializer):
+class RoomSerializer(AnswerSerializer):
     room_type = serializers.CharField(source="room_type.code", help_text="Room type code.")
     room_type_name = serializers.CharField(source="room_type.name")
     sellable = serializers.BooleanField(help_text="Active and not out of order.")
@@ -269,7 +267,6 @@ class RoomSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = fields
 
 
 class RoomInputSerializer(serializers.Serializer):
@@ -302,7 +299,7 @@ class CurrencyMixin(serializers.Serializer):
 
 
 @extend_schema_serializer(examples=[api_examples.EXTRA])
-class ExtraSerializer(CurrencyMixin, serializers.ModelSerializer):
+class ExtraSerializer(CurrencyMixin, AnswerSerializer):
     class Meta:
         model = Extra
         fields = [
@@ -316,7 +313,6 @@ class ExtraSerializer(CurrencyMixin, serializers.ModelSerializer):
             "active",
             "sort_order",
         ]
-        read_only_fields = fields
 
 
 class ExtraInputSerializer(serializers.Serializer):

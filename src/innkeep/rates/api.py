@@ -22,6 +22,7 @@ from innkeep.core.crud_api import (
     create_schema,
     destroy_schema,
     list_schema,
+    model_access,
     retrieve_schema,
     update_schema,
 )
@@ -107,13 +108,7 @@ class RatePlanViewSet(CrudViewSet):
 
     serializer_class = RatePlanSerializer
     input_serializer_class = RatePlanInputSerializer
-    access = {
-        "list": "rates.view_rateplan",
-        "retrieve": "rates.view_rateplan",
-        "create": "rates.add_rateplan",
-        "partial_update": "rates.change_rateplan",
-        "destroy": "rates.delete_rateplan",
-    }
+    access = model_access(RatePlan)
     search_fields = ["code", "name"]
     ordering_fields = ["sort_order", "code", "name"]
     ordering = ["sort_order", "code"]
@@ -176,13 +171,7 @@ class CancellationPolicyViewSet(CrudViewSet):
 
     serializer_class = CancellationPolicySerializer
     input_serializer_class = CancellationPolicyInputSerializer
-    access = {
-        "list": "rates.view_cancellationpolicy",
-        "retrieve": "rates.view_cancellationpolicy",
-        "create": "rates.add_cancellationpolicy",
-        "partial_update": "rates.change_cancellationpolicy",
-        "destroy": "rates.delete_cancellationpolicy",
-    }
+    access = model_access(CancellationPolicy)
     search_fields = ["name"]
     ordering_fields = ["name", "free_until_days"]
     ordering = ["name"]
@@ -240,13 +229,7 @@ class TaxRuleViewSet(WithCurrencyContext, CrudViewSet):
 
     serializer_class = TaxRuleSerializer
     input_serializer_class = TaxRuleInputSerializer
-    access = {
-        "list": "rates.view_taxrule",
-        "retrieve": "rates.view_taxrule",
-        "create": "rates.add_taxrule",
-        "partial_update": "rates.change_taxrule",
-        "destroy": "rates.delete_taxrule",
-    }
+    access = model_access(TaxRule)
     search_fields = ["name"]
     ordering_fields = ["name", "kind", "amount"]
     ordering = ["name"]
@@ -314,13 +297,7 @@ class PromoCodeViewSet(WithCurrencyContext, CrudViewSet):
 
     serializer_class = PromoCodeSerializer
     input_serializer_class = PromoCodeInputSerializer
-    access = {
-        "list": "rates.view_promocode",
-        "retrieve": "rates.view_promocode",
-        "create": "rates.add_promocode",
-        "partial_update": "rates.change_promocode",
-        "destroy": "rates.delete_promocode",
-    }
+    access = model_access(PromoCode)
     search_fields = ["code"]
     ordering_fields = ["code", "valid_from", "valid_to", "times_used"]
     ordering = ["code"]

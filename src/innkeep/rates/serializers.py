@@ -8,7 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from innkeep.core.api_fields import any_case, documented, percent_field
+from innkeep.core.api_fields import AnswerSerializer, any_case, documented, percent_field
 from innkeep.core.text import validate_name
 from innkeep.properties.serializers import (
     INT_MAX,
@@ -59,13 +59,12 @@ def money(**kwargs: Any) -> serializers.DecimalField:
 
 
 @extend_schema_serializer(examples=[api_examples.CANCELLATION_POLICY])
-class CancellationPolicySerializer(serializers.ModelSerializer):
+class CancellationPolicySerializer(AnswerSerializer):
     description = serializers.CharField(source="describe", help_text="Said in words for guests.")
 
     class Meta:
         model = CancellationPolicy
         fields = ["id", "name", "free_until_days", "fee_kind", "fee_percent", "description"]
-        read_only_fields = fields
 
 
 class CancellationPolicyInputSerializer(serializers.Serializer):
@@ -88,7 +87,7 @@ class CancellationPolicyInputSerializer(serializers.Serializer):
 
 
 @extend_schema_serializer(examples=[api_examples.RATE_PLAN])
-class RatePlanSerializer(serializers.ModelSerializer):
+class RatePlanSerializer(AnswerSerializer):
     room_types: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     cancellation_policy_text = serializers.SerializerMethodField()
 
@@ -108,7 +107,6 @@ class RatePlanSerializer(serializers.ModelSerializer):
             "active",
             "sort_order",
         ]
-        read_only_fields = fields
 
     def get_cancellation_policy_text(self, plan: RatePlan) -> str | None:
         """The cancellation policy said in words (null when the plan has none)."""
@@ -142,11 +140,10 @@ class RatePlanInputSerializer(serializers.Serializer):
 
 
 @extend_schema_serializer(examples=[api_examples.TAX_RULE])
-class TaxRuleSerializer(WithCurrency, serializers.ModelSerializer):
+class TaxRuleSerializer(WithCurrency, AnswerSerializer):
     class Meta:
         model = TaxRule
         fields = ["id", "name", "kind", "amount", "currency", "applies_to_children", "active"]
-        read_only_fields = fields
 
 
 class TaxRuleInputSerializer(serializers.Serializer):
@@ -163,7 +160,7 @@ class TaxRuleInputSerializer(serializers.Serializer):
 
 
 @extend_schema_serializer(examples=[api_examples.PROMO_CODE])
-class PromoCodeSerializer(WithCurrency, serializers.ModelSerializer):
+class PromoCodeSerializer(WithCurrency, AnswerSerializer):
     rate_plans: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
@@ -181,7 +178,6 @@ class PromoCodeSerializer(WithCurrency, serializers.ModelSerializer):
             "rate_plans",
             "active",
         ]
-        read_only_fields = fields
 
 
 class PromoCodeInputSerializer(serializers.Serializer):
@@ -220,14 +216,13 @@ class PromoCodeInputSerializer(serializers.Serializer):
 
 
 @extend_schema_serializer(examples=[api_examples.DAILY_RATE])
-class DailyRateSerializer(WithCurrency, serializers.ModelSerializer):
+class DailyRateSerializer(WithCurrency, AnswerSerializer):
     rate_plan = serializers.CharField(source="rate_plan.code")
     room_type = serializers.CharField(source="room_type.code")
 
     class Meta:
         model = DailyRate
         fields = ["rate_plan", "room_type", "date", "price", "currency"]
-        read_only_fields = fields
 
 
 class RateBulkSerializer(RangeSerializer):
@@ -236,7 +231,7 @@ class RateBulkSerializer(RangeSerializer):
 
 
 @extend_schema_serializer(examples=[api_examples.RESTRICTION])
-class RestrictionSerializer(serializers.ModelSerializer):
+class RestrictionSerializer(AnswerSerializer):
     room_type = serializers.CharField(source="room_type.code")
     rate_plan = serializers.CharField(
         source="rate_plan.code", allow_null=True, help_text="null: every plan of the room type."
@@ -254,7 +249,6 @@ class RestrictionSerializer(serializers.ModelSerializer):
             "closed_to_arrival",
             "closed_to_departure",
         ]
-        read_only_fields = fields
 
 
 class RestrictionBulkSerializer(RangeSerializer):

@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from innkeep.core.api import PhoneField, PhoneInputField
+from innkeep.core.api_fields import AnswerSerializer
 from innkeep.core.text import validate_name
 from innkeep.reservations.models import (
     DETAIL_FIELDS,
@@ -45,30 +46,27 @@ class StaffGuestSerializer(serializers.Serializer):
     phone = PhoneField(source="guest_phone", read_only=True)
 
 
-class StaffPartyMemberSerializer(serializers.ModelSerializer):
+class StaffPartyMemberSerializer(AnswerSerializer):
     class Meta:
         model = PartyMember
         fields = ["id", "stay", "first_name", "last_name", "is_child"]
-        read_only_fields = fields
 
 
-class StaffStayExtraSerializer(serializers.ModelSerializer):
+class StaffStayExtraSerializer(AnswerSerializer):
     code = serializers.CharField(source="extra.code", read_only=True)
     name = serializers.CharField(source="extra.name", read_only=True)
 
     class Meta:
         model = StayExtra
         fields = ["code", "name", "quantity", "unit_price", "total"]
-        read_only_fields = fields
 
 
-class StaffRoomAssignmentSerializer(serializers.ModelSerializer):
+class StaffRoomAssignmentSerializer(AnswerSerializer):
     room = serializers.CharField(source="room.number", read_only=True)
 
     class Meta:
         model = RoomAssignment
         fields = ["room", "start", "end"]
-        read_only_fields = fields
 
 
 class StaffNightSerializer(serializers.Serializer):
@@ -76,7 +74,7 @@ class StaffNightSerializer(serializers.Serializer):
     price = serializers.DecimalField(max_digits=12, decimal_places=2)
 
 
-class StaffStaySerializer(serializers.ModelSerializer):
+class StaffStaySerializer(AnswerSerializer):
     room_type = serializers.CharField(source="room_type.code", read_only=True)
     rate_plan = serializers.SerializerMethodField()
     guest = StaffGuestSerializer(source="*", read_only=True)
@@ -108,7 +106,6 @@ class StaffStaySerializer(serializers.ModelSerializer):
             "checked_in_at",
             "checked_out_at",
         ]
-        read_only_fields = fields
 
     def get_rate_plan(self, stay: Stay) -> str | None:
         return stay.rate_plan.code if stay.rate_plan else None
@@ -123,7 +120,7 @@ class StaffStaySerializer(serializers.ModelSerializer):
         return StaffRoomAssignmentSerializer(live_assignments(stay), many=True).data  # type: ignore[return-value]
 
 
-class ReservationListSerializer(serializers.ModelSerializer):
+class ReservationListSerializer(AnswerSerializer):
     check_in = serializers.DateField(source="arrival", read_only=True, allow_null=True)
     check_out = serializers.DateField(source="departure", read_only=True, allow_null=True)
     booker = StaffBookerSerializer(source="*", read_only=True)
@@ -143,7 +140,6 @@ class ReservationListSerializer(serializers.ModelSerializer):
             "total",
             "created_at",
         ]
-        read_only_fields = fields
 
     @extend_schema_field({"type": "array", "items": {"type": "string"}, "example": ["201"]})
     def get_rooms(self, reservation: Reservation) -> list[str]:
@@ -175,7 +171,6 @@ class ReservationSerializer(ReservationListSerializer):
             *DETAIL_FIELDS,
             "updated_at",
         ]
-        read_only_fields = fields
 
     def get_promo_code(self, reservation: Reservation) -> str | None:
         return reservation.promo_code.code if reservation.promo_code_id else None  # type: ignore[union-attr]
@@ -195,7 +190,6 @@ class CheckInSerializer(ReservationSerializer):
 
     class Meta(ReservationSerializer.Meta):
         fields = [*ReservationSerializer.Meta.fields, "warnings"]
-        read_only_fields = fields
 
     @extend_schema_field(CheckInWarningSerializer(many=True))
     def get_warnings(self, reservation: Reservation) -> list[dict[str, Any]]:
@@ -214,13 +208,12 @@ class ActorSerializer(serializers.Serializer):
         return event.actor.email if event.actor_id else None  # type: ignore[union-attr]
 
 
-class ReservationEventSerializer(serializers.ModelSerializer):
+class ReservationEventSerializer(AnswerSerializer):
     actor = ActorSerializer(source="*", read_only=True)
 
     class Meta:
         model = ReservationEvent
         fields = ["id", "action", "from_status", "to_status", "actor", "details", "created_at"]
-        read_only_fields = fields
 
 
 class PartyMemberInputSerializer(serializers.Serializer):
