@@ -312,7 +312,7 @@ json_field() {  # json_field 'python expression on d' < json
 sign_up_and_search() {  # sign_up_and_search base_url hotel_base_url [curl args...]
   local base=$1 hotel_base=$2
   shift 2
-  local body status dates
+  local body status
   body=$(printf '{"hotel_name": "Stack Test Hotel", "subdomain": "%s", "owner_email": "owner@%s.example", "owner_password": "a-long-Secret-2027", "owner_first_name": "Ana", "owner_last_name": "Ruiz", "timezone": "Europe/Madrid", "currency": "EUR", "country": "ES"}' "$HOTEL" "$HOTEL")
   status=$("$@" -o "$WORK/signup.json" -w '%{http_code}' -H 'Content-Type: application/json' \
     --data "$body" "$base/api/v1/signup/")
@@ -324,13 +324,37 @@ sign_up_and_search() {  # sign_up_and_search base_url hotel_base_url [curl args.
   [ "$(json_field 'd["name"]' < "$WORK/hotel.json")" = "Stack Test Hotel" ] \
     || { cat "$WORK/hotel.json" >&2; fail "the hotel's public page is not the new hotel's"; }
   echo "public hotel of the new hotel: 200, $(json_field 'd["name"]' < "$WORK/hotel.json")"
-  # A hotel just signed up has no room yet: the search answers its documented error for that.
-  dates="check_in=$(date -d '+30 days' +%F)&check_out=$(date -d '+32 days' +%F)"
+  # A hotel just signed up has no room yet: its owner signs in and puts one room on sale
+  # through the staff API, then the public search offers it at that price.
+  local token from to
+  status=$("$@" -o "$WORK/token.json" -w '%{http_code}' -H 'Content-Type: application/json' \
+    --data "{\"email\": \"owner@$HOTEL.example\", \"password\": \"a-long-Secret-2027\"}" \
+    "$hotel_base/api/v1/auth/token/")
+  [ "$status" = 200 ] || { cat "$WORK/token.json" >&2; fail "the owner's sign-in answered $status"; }
+  token=$(json_field 'd["access"]' < "$WORK/token.json")
+  from=$(date -d '+30 days' +%F)
+  to=$(date -d '+32 days' +%F)
+  staff_post "$hotel_base" "$token" room-types/ '{"code": "DBL", "name": "Double", "max_adults": 2, "max_occupancy": 2}' 201 "$@"
+  staff_post "$hotel_base" "$token" rooms/ '{"number": "101", "room_type": "DBL"}' 201 "$@"
+  staff_post "$hotel_base" "$token" rate-plans/ '{"code": "BAR", "name": "Best available rate", "room_types": ["DBL"]}' 201 "$@"
+  staff_post "$hotel_base" "$token" rates/bulk/ \
+    "{\"rate_plan\": \"BAR\", \"room_types\": [\"DBL\"], \"date_from\": \"$from\", \"date_to\": \"$to\", \"price\": \"100.00\"}" 200 "$@"
+  echo "owner signed in; room type DBL, room 101, plan BAR at 100.00 put on sale through the API"
   status=$("$@" -o "$WORK/availability.json" -w '%{http_code}' \
-    "$hotel_base/api/v1/public/availability/?$dates")
-  [ "$status" = 400 ] && [ "$(json_field 'd["error"]["code"]' < "$WORK/availability.json")" = OCCUPANCY_NOT_SUPPORTED ] \
-    || { cat "$WORK/availability.json" >&2; fail "availability answered $status"; }
-  echo "availability of the new hotel (no room yet): 400 OCCUPANCY_NOT_SUPPORTED, as documented"
+    "$hotel_base/api/v1/public/availability/?check_in=$from&check_out=$to&adults=2")
+  [ "$status" = 200 ] || { cat "$WORK/availability.json" >&2; fail "availability answered $status"; }
+  local offer
+  offer=$(json_field '"%s %s %s %s" % (d["room_types"][0]["code"], d["room_types"][0]["available"], d["room_types"][0]["rate_plans"][0]["code"], d["room_types"][0]["rate_plans"][0]["total"])' < "$WORK/availability.json")
+  [ "$offer" = "DBL 1 BAR 200.00" ] || { cat "$WORK/availability.json" >&2; fail "availability offered '$offer'"; }
+  echo "availability of the new hotel: 200, offers $offer (room type, rooms left, plan, total of 2 nights)"
+}
+
+staff_post() {  # staff_post hotel_base token path body expected_status [curl args...]
+  local hotel_base=$1 token=$2 path=$3 body=$4 expected=$5 status
+  shift 5
+  status=$("$@" -o "$WORK/staff.json" -w '%{http_code}' -H 'Content-Type: application/json' \
+    -H "Authorization: Bearer $token" --data "$body" "$hotel_base/api/v1/$path")
+  [ "$status" = "$expected" ] || { cat "$WORK/staff.json" >&2; fail "POST $path answered $status"; }
 }
 
 dev_up() {
